@@ -1,0 +1,1 @@
+"""Platform adapters: platform I/O only, from events to ``Incoming`` and from ``Reply`` out."""

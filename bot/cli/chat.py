@@ -1,0 +1,6 @@
+"""`wegweiser chat`."""
+
+
+def chat() -> None:
+    """Not built yet."""
+    raise SystemExit("wegweiser chat is not built yet")

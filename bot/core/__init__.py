@@ -1,0 +1,1 @@
+"""The platform-neutral core: normalise → route → dialogue → reply. Imports no platform library."""

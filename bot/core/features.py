@@ -1,0 +1,62 @@
+"""How a feature (reminders, interpreter requests, …) plugs into the dialogue.
+
+The dialogue owns the menu, the topics and the service cards; a feature adds buttons to cards,
+commands of its own, and multi-step flows. Buttons a feature makes carry the value
+``"<feature name>:<rest>"`` and come back to that feature's ``on_button``; while
+``turn.user.state["feature"]`` names a feature, free text goes to its ``on_text`` first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlmodel import Session
+
+from bot.clock import Clock
+from bot.core.events import EventBus
+from bot.core.messages import Incoming, Option, Reply
+from bot.i18n import Translator
+from bot.storage.models import User
+from services_catalog.views import CourseView, ServiceView
+
+
+@dataclass
+class Turn:
+    """One incoming message being answered: who, in which language, with an open DB session."""
+
+    message: Incoming
+    user: User
+    session: Session
+    t: Translator
+    clock: Clock
+    events: EventBus
+
+    @property
+    def lang(self) -> str:
+        return self.t.lang
+
+
+class Feature(Protocol):
+    name: str
+    commands: tuple[str, ...]  # without the slash, e.g. ("reminders",)
+
+    def service_options(self, turn: Turn, service: ServiceView) -> list[Option]:
+        """Extra buttons under a service card."""
+        ...
+
+    def course_options(self, turn: Turn, course: CourseView) -> list[Option]:
+        """Extra buttons under a course's dates."""
+        ...
+
+    async def on_command(self, turn: Turn, command: str, args: str) -> list[Reply]: ...
+
+    async def on_button(self, turn: Turn, value: str) -> list[Reply]: ...
+
+    async def on_text(self, turn: Turn, text: str) -> list[Reply] | None:
+        """Free text while this feature's flow is active; None hands it back to the dialogue."""
+        ...
+
+    def forget_user(self, session: Session, user: User) -> None:
+        """Delete everything this feature stores about ``user`` (``/delete``)."""
+        ...

@@ -1,0 +1,1 @@
+"""The bot's own state: who the users are and what they chose — the least that works."""

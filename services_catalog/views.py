@@ -1,0 +1,93 @@
+"""Read-only views of catalogue entries in one language, as the bot and the CLI show them.
+
+``fallback_fields`` names the texts shown in German because their translation is missing, so a
+reader can tell (and say) that it fell back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    district: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    id: str
+    region_slug: str
+    topics: tuple[str, ...]
+    title: str
+    description: str | None
+    provider_name: str | None
+    cost: str | None
+    target_notes: str | None
+    min_age: int | None
+    max_age: int | None
+    women_only: bool
+    languages: tuple[str, ...]
+    phone: str | None
+    email: str | None
+    website: str | None
+    online_counselling: str | None
+    address: Address
+    opening_hours: dict[str, Any] | None
+    opening_hours_note: str | None
+    appointment_needed: bool | None
+    barrier_free: bool | None
+    source: str
+    verified: date | None
+    valid_until: date | None
+    is_interpreter_pool: bool = False
+    fallback_fields: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class CourseView:
+    id: str
+    service_id: str
+    region_slug: str
+    timezone: str
+    kind: str
+    level: str | None
+    title: str
+    start_date: date | None
+    end_date: date | None
+    weekdays: tuple[str, ...]
+    session_start: time | None
+    session_end: time | None
+    location: Address | None
+    seats_total: int | None
+    seats_free: int | None
+    registration_deadline: date | None
+    childcare: bool
+    cost: str | None
+    instruction_language: str | None
+    example: bool
+    source: str
+    fallback_fields: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class PoolView:
+    """What the chat may say about an interpreter pool; its members stay internal."""
+
+    service_id: str
+    region_slug: str
+    languages: tuple[str, ...]
+    rules: str | None
+    coordination_chat: str | None
+    fallback_fields: frozenset[str] = field(default_factory=frozenset)

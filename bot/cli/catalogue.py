@@ -1,5 +1,500 @@
-"""`wegweiser catalogue` commands."""
+"""`wegweiser catalogue`: import, export, check and edit the catalogue of services and courses."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
+import yaml
+from rich.markup import escape
+from rich.table import Table
+from sqlalchemy import Engine
+from sqlmodel import Session
 
-app = typer.Typer(help="catalogue", no_args_is_help=True)
+from bot.cli.common import console, fail, fail_invalid, open_engine
+from services_catalog import yamlio
+from services_catalog.editing import EntryKind, deep_merge, plan_add, plan_edit, plan_retire
+from services_catalog.editing import set_path as set_field
+from services_catalog.exporter import csv_text, export_yaml
+from services_catalog.importer import (
+    Plan,
+    apply_plan,
+    import_path,
+    make_plan,
+    publish_all,
+    read_input,
+)
+from services_catalog.models import CourseKind
+from services_catalog.readers import read_text
+from services_catalog.records import CatalogueError, InvalidCatalogue
+from services_catalog.snapshot import read_stored
+from services_catalog.stale import stale_entries
+from services_catalog.stale import verify as mark_verified
+from services_catalog.translations import TextEntry
+
+app = typer.Typer(
+    help="Import, export, check and edit the service catalogue.", no_args_is_help=True
+)
+add_app = typer.Typer(help="Add a service or a course.", no_args_is_help=True)
+edit_app = typer.Typer(help="Change a service or a course.", no_args_is_help=True)
+retire_app = typer.Typer(
+    help="Retire a service or a course (it leaves the bot).", no_args_is_help=True
+)
+app.add_typer(add_app, name="add")
+app.add_typer(edit_app, name="edit")
+app.add_typer(retire_app, name="retire")
+
+
+class ExportFormat(StrEnum):
+    yaml = "yaml"
+    csv = "csv"
+
+
+SET_HELP = (
+    "Set a field: KEY=VALUE with a dotted key, e.g. contact.phone='+49 381 123', "
+    "title.en='Migration counselling', topics='\\[work, health]', valid_until=2027-06-30, "
+    "address.street=null to clear. Repeatable."
+)
+FROM_FILE_HELP = "A YAML file with the record's fields, written as in a region file."
+YES_HELP = "Do not ask for confirmation."
+
+
+def show_plan(plan: Plan, *, verb: str = "will be") -> None:
+    """What an import or edit adds, changes and retires, as a table."""
+    if plan.empty:
+        console.print("No changes: the catalogue already matches.")
+        return
+    table = Table(title="Changes", show_lines=False)
+    for column in ("", "kind", "id", "fields"):
+        table.add_column(column)
+    for label, style, changes in (
+        ("added", "green", plan.added),
+        ("changed", "yellow", plan.changed),
+        ("retired", "red", plan.retired),
+    ):
+        for change in changes:
+            table.add_row(
+                f"[{style}]{label}[/]", change.kind, escape(change.id), ", ".join(change.fields)
+            )
+    console.print(table)
+    console.print(
+        f"{len(plan.added)} {verb} added, {len(plan.changed)} changed, {len(plan.retired)} retired."
+    )
+
+
+@app.command("import")
+def import_(
+    path: Annotated[
+        Path, typer.Argument(help="A directory of region YAML files, one such file, or a CSV file.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only show what would change.")
+    ] = False,
+) -> None:
+    """Load catalogue files into the database: all of it, or nothing when anything is wrong."""
+    with open_engine() as engine:
+        try:
+            plan = import_path(engine, path, dry_run=dry_run)
+        except InvalidCatalogue as error:
+            fail_invalid(error)
+    show_plan(plan, verb="would be" if dry_run else "were")
+    if dry_run and not plan.empty:
+        console.print("Dry run: nothing was written.")
+
+
+@app.command()
+def validate(
+    path: Annotated[Path, typer.Argument(help="A directory of region YAML files, or a CSV file.")],
+) -> None:
+    """Check catalogue files against the format and the database, without writing anything."""
+    with open_engine() as engine, Session(engine) as session:
+        try:
+            incoming, complete = read_input(session, path)
+            plan = make_plan(session, incoming, courses_complete=complete)
+        except InvalidCatalogue as error:
+            fail_invalid(error)
+        finally:
+            session.rollback()
+    console.print(
+        f"Valid: {len(incoming.regions)} regions, {len(incoming.providers)} providers, "
+        f"{len(incoming.services)} services, {len(incoming.courses)} courses."
+    )
+    show_plan(plan, verb="would be")
+
+
+@app.command()
+def export(
+    format: Annotated[
+        ExportFormat, typer.Option("--format", help="yaml or csv.")
+    ] = ExportFormat.yaml,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Directory for YAML (one file per region); file for CSV (default: print)."
+        ),
+    ] = None,
+) -> None:
+    """Write the catalogue as files that `catalogue import` reads back unchanged."""
+    with open_engine() as engine, Session(engine) as session:
+        if format is ExportFormat.csv:
+            text = csv_text(session)
+            if out is None:
+                typer.echo(text, nl=False)
+            else:
+                out.write_text(text, encoding="utf-8")
+                console.print(f"Wrote {out}")
+            return
+        if out is None:
+            fail("YAML export writes one file per region: give a directory with --out DIR.")
+        if out.exists() and not out.is_dir():
+            fail(f"{out} is a file; YAML export needs a directory.")
+        for written in export_yaml(session, out):
+            console.print(f"Wrote {written}")
+
+
+def _german(entries: dict[str, TextEntry] | None) -> str:
+    return entries["de"].text if entries and "de" in entries else ""
+
+
+@app.command("list")
+def list_(
+    topic: Annotated[
+        str | None, typer.Option("--topic", help="Only services for this topic.")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Only this region (its slug).")
+    ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option("--language", help="Only services whose staff speak this language."),
+    ] = None,
+) -> None:
+    """List the active services, with their courses counted."""
+    today = date.today()
+    with open_engine() as engine, Session(engine) as session:
+        catalogue = read_stored(session).catalogue
+    table = Table(title="Services")
+    for column in ("id", "region", "topics", "title", "languages", "courses", "verified", "until"):
+        table.add_column(column, no_wrap=column in ("id", "region", "verified"))
+    course_count: dict[str, int] = {}
+    for course in catalogue.courses.values():
+        course_count[course.service] = course_count.get(course.service, 0) + 1
+    shown = 0
+    for service in sorted(catalogue.services.values(), key=lambda s: (s.region or "", s.id)):
+        if topic and topic not in service.topics:
+            continue
+        if region and service.region != region:
+            continue
+        if language and language not in service.languages:
+            continue
+        ended = service.valid_until is not None and service.valid_until < today
+        table.add_row(
+            escape(service.id),
+            service.region or "",
+            ", ".join(service.topics),
+            escape(_german(service.title)),
+            ", ".join(service.languages),
+            str(course_count.get(service.id, 0)),
+            service.verified.isoformat() if service.verified else "never",
+            f"[red]{service.valid_until} (ended)[/]" if ended else str(service.valid_until or ""),
+        )
+        shown += 1
+    console.print(table)
+    console.print(f"{shown} services.")
+
+
+def _flatten(data: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """A record as (field, value) lines, texts one line per language with their status."""
+    if isinstance(data, dict):
+        if set(data) <= {"text", "status"} and "text" in data:
+            status = data.get("status")
+            return [
+                (
+                    prefix,
+                    data["text"] + (f"  [{status}]" if status not in (None, "current") else ""),
+                )
+            ]
+        lines = []
+        for key, value in data.items():
+            lines.extend(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return lines
+    if data is None or data == [] or data == {}:
+        return []
+    if isinstance(data, list) and all(not isinstance(item, dict | list) for item in data):
+        return [(prefix, ", ".join(str(item) for item in data))]
+    if isinstance(data, list):
+        lines = []
+        for position, item in enumerate(data):
+            lines.extend(_flatten(item, f"{prefix}[{position}]"))
+        return lines
+    return [(prefix, str(data))]
+
+
+@app.command()
+def show(entry_id: str = typer.Argument(..., metavar="ID", help="A service or course id.")) -> None:
+    """Show every field of one service or course, with each translation's status."""
+    with open_engine() as engine, Session(engine) as session:
+        stored = read_stored(session)
+    catalogue = stored.catalogue
+    record = catalogue.services.get(entry_id) or catalogue.courses.get(entry_id)
+    if record is None:
+        if entry_id in stored.retired_services | stored.retired_courses:
+            fail(f"'{entry_id}' is retired.")
+        fail(f"There is no service or course with the id '{entry_id}'.")
+    kind = "service" if entry_id in catalogue.services else "course"
+    table = Table(title=f"{kind} {escape(entry_id)}", show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value")
+    for name, value in _flatten(record.model_dump(mode="json")):
+        table.add_row(escape(name), escape(value))
+    if kind == "service":
+        courses = sorted(c.id for c in catalogue.courses.values() if c.service == entry_id)
+        if courses:
+            table.add_row("courses", escape(", ".join(courses)))
+    console.print(table)
+
+
+def _parse_value(raw: str) -> Any:
+    """A --set value: null/true/false and [lists]/{maps} as YAML, anything else as text."""
+    if raw in ("null", "~"):
+        return None
+    if raw in ("true", "false"):
+        return raw == "true"
+    if raw.startswith(("[", "{")):
+        try:
+            return yamlio.load(raw)
+        except yaml.YAMLError as error:
+            raise InvalidCatalogue(
+                [CatalogueError("command line", "", raw, f"not valid YAML: {error}")]
+            ) from None
+    return raw
+
+
+def _updates(sets: list[str], from_file: Path | None) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if from_file is not None:
+        problems: list[CatalogueError] = []
+        if not from_file.is_file():
+            raise InvalidCatalogue([CatalogueError(str(from_file), "", "", "no such file")])
+        text = read_text(from_file, problems)
+        if text is None:
+            raise InvalidCatalogue(problems)
+        try:
+            loaded = yamlio.load(text)
+        except yaml.YAMLError as error:
+            raise InvalidCatalogue(
+                [CatalogueError(from_file.name, "", "", f"not valid YAML: {error}")]
+            ) from None
+        if not isinstance(loaded, dict):
+            raise InvalidCatalogue(
+                [CatalogueError(from_file.name, "", "", "expected the record's fields")]
+            )
+        data.update(loaded)
+    for item in sets:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidCatalogue(
+                [CatalogueError("command line", "", item, "write --set KEY=VALUE")]
+            )
+        set_field(data, key.strip(), _parse_value(raw))
+    return data
+
+
+def _confirm_and_apply(engine: Engine, build: Any, yes: bool) -> None:
+    """Plan inside one transaction, show it, ask, then write it all (or nothing)."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            plan = build(session)
+        except InvalidCatalogue as error:
+            session.rollback()
+            fail_invalid(error)
+        show_plan(plan)
+        if plan.empty:
+            return
+        if not yes and not typer.confirm("Apply these changes?", default=False):
+            session.rollback()
+            console.print("Nothing was changed.")
+            raise typer.Exit(1)
+        published = apply_plan(session, plan)
+        session.commit()
+    publish_all(published)
+    console.print("Done.")
+
+
+def _edit(
+    kind: EntryKind, entry_id: str, sets: list[str], from_file: Path | None, yes: bool
+) -> None:
+    with open_engine() as engine:
+        try:
+            updates = _updates(sets, from_file)
+        except InvalidCatalogue as error:
+            fail_invalid(error)
+        if not updates:
+            fail("Nothing to change: give --set KEY=VALUE or --from-file FILE.")
+        origin = from_file.name if from_file else "command line"
+        _confirm_and_apply(engine, lambda s: plan_edit(s, kind, entry_id, updates, origin), yes)
+
+
+def _add(
+    kind: EntryKind, base: dict[str, Any], sets: list[str], from_file: Path | None, yes: bool
+) -> None:
+    with open_engine() as engine:
+        try:
+            data = _updates(sets, from_file)
+        except InvalidCatalogue as error:
+            fail_invalid(error)
+        data = deep_merge(data, {k: v for k, v in base.items() if v not in (None, [])})
+        origin = from_file.name if from_file else "command line"
+        _confirm_and_apply(engine, lambda s: plan_add(s, kind, data, origin), yes)
+
+
+@add_app.command("service")
+def add_service(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="A new id: a-z, 0-9 and '-'.")],
+    region: Annotated[str | None, typer.Option(help="The region's slug.")] = None,
+    provider: Annotated[str | None, typer.Option(help="The provider's id.")] = None,
+    topic: Annotated[
+        list[str] | None, typer.Option("--topic", help="A topic slug; repeatable.")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The German title.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Where the facts come from (document, section).")
+    ] = None,
+    sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
+    from_file: Annotated[Path | None, typer.Option("--from-file", help=FROM_FILE_HELP)] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)] = False,
+) -> None:
+    """Add a service."""
+    base = {
+        "id": entry_id,
+        "region": region,
+        "provider": provider,
+        "topics": topic or [],
+        "title": {"de": title} if title else None,
+        "source": source,
+    }
+    _add("service", base, sets or [], from_file, yes)
+
+
+@add_app.command("course")
+def add_course(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="A new id: a-z, 0-9 and '-'.")],
+    service: Annotated[
+        str | None, typer.Option(help="The id of the service that offers it.")
+    ] = None,
+    kind: Annotated[CourseKind | None, typer.Option(help="The kind of course.")] = None,
+    title: Annotated[str | None, typer.Option(help="The German title.")] = None,
+    start_date: Annotated[
+        str | None, typer.Option("--start-date", help="First day, YYYY-MM-DD.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Where the facts come from (document, section).")
+    ] = None,
+    sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
+    from_file: Annotated[Path | None, typer.Option("--from-file", help=FROM_FILE_HELP)] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)] = False,
+) -> None:
+    """Add a course to a service."""
+    base = {
+        "id": entry_id,
+        "service": service,
+        "kind": kind.value if kind else None,
+        "title": {"de": title} if title else None,
+        "start_date": start_date,
+        "source": source,
+    }
+    _add("course", base, sets or [], from_file, yes)
+
+
+@edit_app.command("service")
+def edit_service(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The service's id.")],
+    sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
+    from_file: Annotated[Path | None, typer.Option("--from-file", help=FROM_FILE_HELP)] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)] = False,
+) -> None:
+    """Change fields of a service; changed German texts mark their translations outdated."""
+    _edit("service", entry_id, sets or [], from_file, yes)
+
+
+@edit_app.command("course")
+def edit_course(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The course's id.")],
+    sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
+    from_file: Annotated[Path | None, typer.Option("--from-file", help=FROM_FILE_HELP)] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)] = False,
+) -> None:
+    """Change fields of a course; people with reminders for it are told."""
+    _edit("course", entry_id, sets or [], from_file, yes)
+
+
+def _retire(kind: EntryKind, entry_id: str, yes: bool) -> None:
+    with open_engine() as engine:
+        _confirm_and_apply(engine, lambda s: plan_retire(s, kind, entry_id), yes)
+
+
+@retire_app.command("service")
+def retire_service(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The service's id.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)] = False,
+) -> None:
+    """Retire a service and its courses; the id stays reserved."""
+    _retire("service", entry_id, yes)
+
+
+@retire_app.command("course")
+def retire_course(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The course's id.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)] = False,
+) -> None:
+    """Retire a course; people with reminders for it are told."""
+    _retire("course", entry_id, yes)
+
+
+@app.command()
+def stale(
+    days: Annotated[
+        int, typer.Option("--days", min=1, help="Not verified for this many days.")
+    ] = 180,
+    ending_within: Annotated[
+        int, typer.Option("--ending-within", min=0, help="Valid-until date within this many days.")
+    ] = 30,
+) -> None:
+    """Entries to check: not verified for DAYS days, or whose valid-until date is near or past."""
+    with open_engine() as engine, Session(engine) as session:
+        entries = stale_entries(session, date.today(), days=days, ending_within=ending_within)
+    if not entries:
+        console.print("Nothing to check: every entry is recent.")
+        return
+    table = Table(title="To check")
+    for column in ("kind", "id", "title", "verified", "why"):
+        table.add_column(column)
+    for entry in entries:
+        table.add_row(
+            entry.kind,
+            escape(entry.id),
+            escape(entry.title),
+            entry.verified.isoformat() if entry.verified else "never",
+            escape("; ".join(entry.reasons)),
+        )
+    console.print(table)
+    console.print(
+        f"{len(entries)} entries to check. After checking one: wegweiser catalogue verify ID"
+    )
+
+
+@app.command()
+def verify(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="A service or course id.")],
+) -> None:
+    """Record that a person checked this service or course today."""
+    with open_engine() as engine, Session(engine) as session:
+        try:
+            kind = mark_verified(session, entry_id, date.today())
+        except LookupError as error:
+            fail(str(error))
+        session.commit()
+    console.print(f"Marked {kind} {escape(entry_id)} as verified on {date.today().isoformat()}.")

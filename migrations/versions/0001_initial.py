@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 05:38:38.942283
+Create Date: 2026-11-21 05:45:24.273283
 """
 
 from collections.abc import Sequence
@@ -64,6 +64,44 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "lotsen_referral_code",
+        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("label", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("region", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("lang", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("topic", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("service_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("retired_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("code"),
+    )
+    op.create_table(
+        "monitoring_daily_count",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("metric", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("topic", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("lang", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("region", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("service_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("referral_code", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint(
+            "day",
+            "metric",
+            "topic",
+            "lang",
+            "region",
+            "service_id",
+            "referral_code",
+            name="uq_monitoring_daily_count_key",
+        ),
+    )
+    with op.batch_alter_table("monitoring_daily_count", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_monitoring_daily_count_day"), ["day"], unique=False)
+
+    op.create_table(
         "provider",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -90,6 +128,30 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("slug"),
     )
+    op.create_table(
+        "reminder_subscription",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("course_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("deadline", sa.Boolean(), nullable=False),
+        sa.Column("course_start", sa.Boolean(), nullable=False),
+        sa.Column("day_before", sa.Boolean(), nullable=False),
+        sa.Column("hour_before", sa.Boolean(), nullable=False),
+        sa.Column("schedule", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("planned_until", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["bot_user.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("user_id", "course_id"),
+    )
+    with op.batch_alter_table("reminder_subscription", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_reminder_subscription_course_id"), ["course_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_reminder_subscription_user_id"), ["user_id"], unique=False
+        )
+
     op.create_table(
         "service",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -172,6 +234,35 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("service_id"),
     )
     op.create_table(
+        "reminder",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("subscription_id", sa.Integer(), nullable=True),
+        sa.Column("course_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("event_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("due_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("not_before", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("claim_token", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("claimed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("message", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["subscription_id"], ["reminder_subscription.id"], ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["bot_user.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("subscription_id", "kind", "event_at"),
+    )
+    with op.batch_alter_table("reminder", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_reminder_course_id"), ["course_id"], unique=False)
+        batch_op.create_index(
+            "ix_reminder_status_not_before", ["status", "not_before"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_reminder_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "servicetopic",
         sa.Column("service_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("topic_slug", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -190,15 +281,35 @@ def upgrade() -> None:
             batch_op.f("ix_servicetopic_topic_slug"), ["topic_slug"], unique=False
         )
 
+    op.create_table(
+        "reminder_delivery",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("reminder_id", sa.Integer(), nullable=False),
+        sa.Column("platform", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("finished_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("error", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.ForeignKeyConstraint(["reminder_id"], ["reminder.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("reminder_id"),
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table("reminder_delivery")
     with op.batch_alter_table("servicetopic", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_servicetopic_topic_slug"))
 
     op.drop_table("servicetopic")
+    with op.batch_alter_table("reminder", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reminder_user_id"))
+        batch_op.drop_index("ix_reminder_status_not_before")
+        batch_op.drop_index(batch_op.f("ix_reminder_course_id"))
+
+    op.drop_table("reminder")
     op.drop_table("interpreterpool")
     with op.batch_alter_table("course", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_course_service_id"))
@@ -208,12 +319,22 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_service_region_id"))
 
     op.drop_table("service")
+    with op.batch_alter_table("reminder_subscription", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reminder_subscription_user_id"))
+        batch_op.drop_index(batch_op.f("ix_reminder_subscription_course_id"))
+
+    op.drop_table("reminder_subscription")
     op.drop_table("topic")
     with op.batch_alter_table("region", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_region_slug"))
 
     op.drop_table("region")
     op.drop_table("provider")
+    with op.batch_alter_table("monitoring_daily_count", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_monitoring_daily_count_day"))
+
+    op.drop_table("monitoring_daily_count")
+    op.drop_table("lotsen_referral_code")
     with op.batch_alter_table("cataloguetext", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cataloguetext_owner_kind"))
         batch_op.drop_index(batch_op.f("ix_cataloguetext_owner_id"))

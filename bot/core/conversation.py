@@ -1,0 +1,340 @@
+"""The dialogue's front door: one incoming message in, the replies out.
+
+Order matters and is the same for every message: crisis words first (even in the middle of
+another question), then numbered replies to the options last shown, a feature's open flow, the
+question the bot is waiting for, and finally the topic the router found — or the menu.
+Each message is answered in one database transaction; nothing of its text is stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy import Engine, inspect
+
+from bot.clock import Clock
+from bot.core.dialogue import (
+    buttons,
+    commands,
+    languages,
+    menu,
+    onboarding,
+    regions,
+    services,
+    state,
+    text,
+    users,
+)
+from bot.core.dialogue.common import menu_option, say
+from bot.core.dialogue.emergency import emergency_reply
+from bot.core.dialogue.routing import RouterIndex
+from bot.core.events import ConversationStarted, Event, EventBus, Subscriber
+from bot.core.features import Feature, Turn
+from bot.core.messages import Incoming, Kind, Option, Reply
+from bot.core.router import RouteResult
+from bot.i18n import translator
+from bot.settings import LAUNCH_LANGUAGES
+from services_catalog.db import session_scope
+
+log = logging.getLogger(__name__)
+
+LOANWORD_LANGUAGES = frozenset({"de", "en"})
+"""Everyone writes "Jobcenter" or "Termin": a switch to these needs a longer message."""
+
+
+class TurnEvents(EventBus):
+    """A turn's events, handed to the real bus only after the turn's transaction committed.
+
+    Subscribers that write (monitoring counters) then never wait for the turn's own database
+    lock, and an answer that failed and was rolled back counts nothing.
+    """
+
+    def __init__(self, bus: EventBus) -> None:
+        super().__init__()
+        self._bus = bus
+        self._pending: list[Event] = []
+
+    def subscribe(self, subscriber: Subscriber) -> None:
+        self._bus.subscribe(subscriber)
+
+    def publish(self, event: Event) -> None:
+        self._pending.append(event)
+
+    def flush(self) -> None:
+        for event in self._pending:
+            self._bus.publish(event)
+        self._pending.clear()
+
+
+class Dialogue:
+    """Implements ``bot.core.ports.Conversation`` for every platform."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        events: EventBus,
+        features: Sequence[Feature],
+        routers: RouterIndex,
+        default_region: str | None = None,
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._events = events
+        self._features = features
+        self._routers = routers
+        self._default_region = default_region
+
+    def _feature(self, name: str) -> Feature | None:
+        return next((feature for feature in self._features if feature.name == name), None)
+
+    async def handle(self, message: Incoming) -> list[Reply]:
+        fallback_lang = users.language_from_code(message.language_code) or "en"
+        events = TurnEvents(self._events)
+        try:
+            with session_scope(self._engine) as session:
+                user, created = users.load_or_create(
+                    session,
+                    platform=message.platform,
+                    platform_user_id=message.user_id,
+                    chat_id=message.chat_id,
+                    language_code=message.language_code,
+                    now=self._clock.now(),
+                    default_region=self._default_region,
+                )
+                fallback_lang = user.language or fallback_lang
+                turn = Turn(message, user, session, translator(fallback_lang), self._clock, events)
+                if created and message.kind != Kind.START and not self._is_start(message):
+                    events.publish(ConversationStarted(user.language, user.region_slug, None))
+                replies = await self._answer(turn)
+                if not inspect(user).deleted:
+                    last = replies[-1].options if replies else []
+                    state.update(user, options=[option.value for option in last] or None)
+            events.flush()
+            return replies
+        except Exception:
+            log.exception("could not answer a %s message on %s", message.kind, message.platform)
+            t = translator(fallback_lang)
+            return [
+                Reply.text(
+                    t.gettext("Sorry, something went wrong on my side. Please try again."), t.lang
+                )
+            ]
+
+    @staticmethod
+    def _is_start(message: Incoming) -> bool:
+        found = text.command(text.clean(message.text)) if message.kind == Kind.TEXT else None
+        return found is not None and found[0] == "start"
+
+    async def _answer(self, turn: Turn) -> list[Reply]:
+        message = turn.message
+        match message.kind:
+            case Kind.START:
+                return onboarding.start(turn, self._features, message.payload or "")
+            case Kind.BUTTON:
+                return await self._button(turn, message.button or "")
+            case Kind.LOCATION if message.location is not None:
+                found = services.nearest(turn, self._features, message.location)
+                intro = turn.t.gettext(
+                    "Thank you. Please choose a topic first, then send your location again "
+                    "to see the nearest services."
+                )
+                return found or [menu.menu(turn, intro)]
+            case Kind.TEXT:
+                return await self._text(turn, message.text)
+            case _:
+                return [self._unsupported(turn)]
+
+    def _unsupported(self, turn: Turn) -> Reply:
+        return say(
+            turn,
+            turn.t.gettext(
+                "Sorry, I can only read text. Please write in a few words what you need."
+            ),
+            [menu_option(turn)],
+        )
+
+    async def _text(self, turn: Turn, raw: str) -> list[Reply]:
+        user = turn.user
+        cleaned = text.clean(raw)
+        if not text.has_words(cleaned):
+            if not user.language:
+                return [onboarding.ask_language(turn)]
+            intro = turn.t.gettext("Please write in a few words what you need, or choose a topic.")
+            return [menu.menu(turn, intro)]
+        found_command = text.command(cleaned)
+        if found_command is not None:
+            return await self._command(turn, *found_command)
+        chosen = text.number(cleaned)
+        shown = state.get(user, "options") or []
+        if chosen is not None and 1 <= chosen <= len(shown):
+            return await self._button(turn, shown[chosen - 1])
+        result = self._routers.router(turn.session).route(cleaned, lang_hint=user.language)
+        if result.crisis:
+            return self._crisis(turn, result)
+        feature = self._feature(state.get(user, "feature") or "")
+        if feature is not None:
+            answer = await feature.on_text(turn, cleaned)
+            if answer is not None:
+                return answer
+        waiting = state.get(user, "await")
+        state.update(user, **{"await": None})
+        if waiting:
+            answer = self._awaited(turn, waiting, cleaned)
+            if answer is not None:
+                return answer
+        if not user.language:
+            if result.lang not in LAUNCH_LANGUAGES:
+                state.update(user, pending=result.topic if not result.ambiguous else None)
+                return [onboarding.ask_language(turn)]
+            onboarding.set_language(turn, result.lang or "en")
+        offer = self._switch_offer(turn, result, cleaned)
+        if offer is not None:
+            return [offer]
+        return self._route(turn, result.topic, self._second(result))
+
+    def _awaited(self, turn: Turn, waiting: str, cleaned: str) -> list[Reply] | None:
+        """The answer to the question the bot asked, or None when the text is something else."""
+        user = turn.user
+        if waiting == "age":
+            age = text.age(cleaned)
+            pending = state.get(user, "pending")
+            if age is None:
+                return None
+            user.age = age
+            return onboarding.resume(turn, self._features, pending) if pending else None
+        if waiting == "language":
+            lang = languages.match(cleaned)
+            return onboarding.choose_language(turn, self._features, lang) if lang else None
+        if waiting == "region":
+            region = regions.match(turn, cleaned)
+            return onboarding.choose_region(turn, self._features, region.slug) if region else None
+        return None
+
+    @staticmethod
+    def _second(result: RouteResult) -> str | None:
+        if result.ambiguous and len(result.alternatives) > 1:
+            return result.alternatives[1].topic
+        return None
+
+    def _route(self, turn: Turn, topic: str | None, second: str | None) -> list[Reply]:
+        if topic is None:
+            return [menu.fallback(turn)]
+        if second is not None and second != topic:
+            return [menu.ambiguous(turn, topic, second)]
+        return services.show_topic(turn, self._features, topic)
+
+    def _switch_offer(self, turn: Turn, result: RouteResult, cleaned: str) -> Reply | None:
+        """Offer to continue in the language the user writes in, once per language."""
+        current, written = turn.lang, result.lang
+        if not written or written == current or written not in LAUNCH_LANGUAGES:
+            return None
+        if written in (state.get(turn.user, "kept") or []):
+            return None
+        if text.word_count(cleaned) < (3 if written in LOANWORD_LANGUAGES else 2):
+            return None
+        route = {"topic": result.topic, "second": self._second(result)}
+        state.update(turn.user, route={key: value for key, value in route.items() if value})
+        theirs = translator(written)
+        name = languages.native_name(written)
+        options = [
+            Option(name, buttons.value(buttons.SWITCH, written)),
+            Option(turn.t.gettext("No, keep my language"), buttons.value(buttons.KEEP, written)),
+        ]
+        question = theirs.gettext("Shall I answer in this language from now on?")
+        return Reply.text(question, lang=written, options=options)
+
+    def _crisis(self, turn: Turn, result: RouteResult) -> list[Reply]:
+        """Emergency numbers in the language written, and in the user's own when it differs."""
+        state.clear_flow(turn.user)
+        langs = [result.lang] if result.lang in LAUNCH_LANGUAGES else []
+        if turn.user.language and turn.user.language not in langs:
+            langs.append(turn.user.language)
+        langs = langs or [turn.lang]
+        replies = [emergency_reply(translator(lang)) for lang in langs]
+        replies[-1].options.append(
+            Option("🏠 " + translator(langs[-1]).gettext("Menu"), buttons.value(buttons.MENU))
+        )
+        return replies
+
+    async def _command(self, turn: Turn, name: str, args: str) -> list[Reply]:
+        if name != "start":
+            state.update(turn.user, **{"await": None})
+        match name:
+            case "start":
+                return onboarding.start(turn, self._features, args)
+            case "help":
+                return [commands.help_text(turn)]
+            case "menu":
+                state.clear_flow(turn.user)
+                return [menu.menu(turn)]
+            case "language":
+                return [onboarding.ask_language(turn)]
+            case "region":
+                return [regions.ask_region(turn)]
+            case "privacy":
+                return [commands.privacy(turn)]
+            case "delete":
+                return [commands.confirm_delete(turn)]
+        for feature in self._features:
+            if name in feature.commands:
+                return await feature.on_command(turn, name, args)
+        if name == "reminders":
+            return [commands.no_reminders(turn)]
+        return [commands.unknown_command(turn)]
+
+    async def _button(self, turn: Turn, value: str) -> list[Reply]:
+        parsed = buttons.parse(value)
+        if parsed is None:
+            feature = self._feature(value.partition(":")[0])
+            if feature is None:
+                return [self._stale(turn)]
+            return await feature.on_button(turn, value)
+        action, argument = parsed
+        features, user = self._features, turn.user
+        match action:
+            case buttons.LANGUAGE if argument in LAUNCH_LANGUAGES:
+                return onboarding.choose_language(turn, features, argument)
+            case buttons.LANGUAGE:
+                return [onboarding.ask_language(turn)]
+            case buttons.REGION if argument:
+                return onboarding.choose_region(turn, features, argument)
+            case buttons.REGION:
+                return [regions.ask_region(turn)]
+            case buttons.MENU:
+                state.clear_flow(user)
+                return [menu.menu(turn)]
+            case buttons.TOPIC if argument:
+                return services.show_topic(turn, features, argument)
+            case buttons.SERVICE if argument:
+                return services.show_service(turn, features, argument)
+            case buttons.COURSES if argument:
+                return services.course_dates(turn, features, argument)
+            case buttons.WHERE if argument:
+                return services.where(turn, argument)
+            case buttons.SWITCH | buttons.KEEP if argument in LAUNCH_LANGUAGES:
+                return self._after_offer(turn, action, argument)
+            case buttons.DELETE:
+                return [commands.delete(turn, features)]
+            case buttons.KEEP_DATA:
+                return [commands.kept(turn)]
+            case buttons.EMERGENCY:
+                reply = emergency_reply(turn.t, [menu_option(turn)])
+                return [reply]
+        return [self._stale(turn)]
+
+    def _after_offer(self, turn: Turn, action: str, lang: str) -> list[Reply]:
+        route = state.get(turn.user, "route") or {}
+        state.update(turn.user, route=None)
+        if action == buttons.SWITCH:
+            onboarding.set_language(turn, lang)
+        else:
+            kept = state.get(turn.user, "kept") or []
+            state.update(turn.user, kept=sorted({*kept, lang}))
+        return self._route(turn, route.get("topic"), route.get("second"))
+
+    def _stale(self, turn: Turn) -> Reply:
+        return menu.menu(
+            turn, turn.t.gettext("Sorry, this button no longer works. Here is the menu.")
+        )

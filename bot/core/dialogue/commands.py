@@ -1,0 +1,83 @@
+"""/help, /privacy and /delete: what the bot can do, what it stores, and forgetting it all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.dialogue import buttons, users
+from bot.core.dialogue.common import menu_option, say
+from bot.core.features import Feature, Turn
+from bot.core.messages import Option, Reply
+
+
+def help_text(turn: Turn) -> Reply:
+    t = turn.t
+    lines = [
+        t.gettext(
+            "Write in a few words what you need, in your language, for example "
+            "“German course” or “help with letters from the Jobcenter”. "
+            "Where I show choices, you can also answer with their number."
+        ),
+        "",
+        "/menu — " + t.gettext("topics"),
+        "/language — " + t.gettext("change the language"),
+        "/region — " + t.gettext("change your town"),
+        "/reminders — " + t.gettext("your course reminders"),
+        "/privacy — " + t.gettext("what I store about you"),
+        "/delete — " + t.gettext("delete everything I store about you"),
+    ]
+    return say(turn, "\n".join(lines), [menu_option(turn)])
+
+
+def privacy(turn: Turn) -> Reply:
+    text = turn.t.gettext(
+        "I store only what I need to answer you: your user ID on this app, your language, "
+        "your town, your age if you told me, and the reminders you asked for. "
+        "I do not keep your messages. The city only gets anonymous counts, without names or IDs. "
+        "With /delete you can delete everything at any time."
+    )
+    return say(turn, text, [menu_option(turn)])
+
+
+def no_reminders(turn: Turn) -> Reply:
+    return say(
+        turn, turn.t.gettext("Course reminders are not available here yet."), [menu_option(turn)]
+    )
+
+
+def confirm_delete(turn: Turn) -> Reply:
+    t = turn.t
+    options = [
+        Option(t.gettext("Yes, delete everything"), buttons.value(buttons.DELETE)),
+        Option(t.gettext("No, keep my data"), buttons.value(buttons.KEEP_DATA)),
+    ]
+    text = t.gettext(
+        "Shall I delete everything I store about you (language, town, age, reminders)? "
+        "This cannot be undone."
+    )
+    return say(turn, text, options)
+
+
+def delete(turn: Turn, features: Sequence[Feature]) -> Reply:
+    """Removes the user and every feature's rows; the reply is built before the row is gone."""
+    reply = say(
+        turn,
+        turn.t.gettext(
+            "Done: I deleted everything I stored about you. "
+            "Write /start if you want to begin again."
+        ),
+    )
+    users.forget(turn.session, turn.user, features)
+    return reply
+
+
+def kept(turn: Turn) -> Reply:
+    return say(turn, turn.t.gettext("Good, nothing was deleted."), [menu_option(turn)])
+
+
+def unknown_command(turn: Turn) -> Reply:
+    reply = help_text(turn)
+    reply.spans[0] = type(reply.spans[0])(
+        turn.t.gettext("I do not know this command.") + "\n\n" + reply.plain_text
+    )
+    return reply

@@ -1,0 +1,116 @@
+"""/start: a greeting, the language (each named in its own script), the region, then the menu.
+
+A deep link's payload may preset language, region, topic or service, and carries the referral
+code of the Integrationslotse who shared it (counted anonymously, never stored with the user).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.dialogue import buttons, menu, services, state
+from bot.core.dialogue.common import say
+from bot.core.dialogue.languages import native_name
+from bot.core.dialogue.regions import ask_region
+from bot.core.events import ConversationStarted
+from bot.core.features import Feature, Turn
+from bot.core.messages import Option, Reply
+from bot.i18n import translator
+from bot.lotsen.payload import StartPreset, resolve_start_payload
+from bot.settings import LAUNCH_LANGUAGES
+from services_catalog.queries import region_by_slug
+
+PENDING_SERVICE = "svc:"
+
+
+def language_options() -> list[Option]:
+    return [
+        Option(native_name(code), buttons.value(buttons.LANGUAGE, code))
+        for code in LAUNCH_LANGUAGES
+    ]
+
+
+def ask_language(turn: Turn) -> Reply:
+    """The question in every launch language, since we do not know which one the user reads."""
+    state.update(turn.user, **{"await": "language"})
+    lines = [translator(code).gettext("Please choose your language.") for code in LAUNCH_LANGUAGES]
+    return say(turn, "\n".join(lines), language_options())
+
+
+def greeting(turn: Turn) -> str:
+    return turn.t.gettext(
+        "Hello! I am Wegweiser. I help you find counselling and support where you live, "
+        "in your language. What I store and how to delete it: /privacy"
+    )
+
+
+def resume(turn: Turn, features: Sequence[Feature], pending: str) -> list[Reply]:
+    """Show what was asked for before a question came in between: a topic or ``svc:<id>``."""
+    if pending.startswith(PENDING_SERVICE):
+        state.update(turn.user, pending=None)
+        return services.show_service(turn, features, pending.removeprefix(PENDING_SERVICE))
+    return services.show_topic(turn, features, pending)
+
+
+def next_step(turn: Turn, features: Sequence[Feature]) -> list[Reply]:
+    """Whatever is still missing (language, region), then what was waiting, or the menu."""
+    user = turn.user
+    if not user.language:
+        return [ask_language(turn)]
+    pending = state.get(user, "pending")
+    if not user.region_slug and not (pending and pending.startswith(PENDING_SERVICE)):
+        return [ask_region(turn)]
+    state.update(user, **{"await": None})
+    if pending:
+        return resume(turn, features, pending)
+    return [menu.menu(turn)]
+
+
+def start(turn: Turn, features: Sequence[Feature], payload: str) -> list[Reply]:
+    """Greet, apply a deep link's presets, and ask for whatever is still missing."""
+    user = turn.user
+    state.clear_flow(user)
+    today = turn.clock.now().date()
+    preset = (resolve_start_payload(turn.session, payload, today) if payload else None) or (
+        StartPreset()
+    )
+    if preset.lang:
+        set_language(turn, preset.lang)
+    if preset.region:
+        user.region_slug = preset.region
+    turn.events.publish(ConversationStarted(user.language, user.region_slug, preset.referral_code))
+    if preset.service_id:
+        state.update(user, pending=PENDING_SERVICE + preset.service_id)
+    elif preset.topic:
+        state.update(user, pending=preset.topic)
+    if not user.language:
+        return [ask_language(turn)]
+    return [say(turn, greeting(turn)), *next_step(turn, features)]
+
+
+def set_language(turn: Turn, lang: str) -> None:
+    """Switch the user's language; the rest of this turn answers in it."""
+    turn.user.language = lang
+    turn.t = translator(lang)
+
+
+def choose_language(turn: Turn, features: Sequence[Feature], lang: str) -> list[Reply]:
+    """A language picked from the menu: a greeting for newcomers, a short confirmation else."""
+    newcomer = turn.user.region_slug is None
+    set_language(turn, lang)
+    first = (
+        greeting(turn)
+        if newcomer
+        else turn.t.gettext("Language: {language}.").format(language=native_name(lang))
+    )
+    return [say(turn, first), *next_step(turn, features)]
+
+
+def choose_region(turn: Turn, features: Sequence[Feature], slug: str) -> list[Reply]:
+    region = region_by_slug(turn.session, slug)
+    if region is None:
+        return [ask_region(turn)]
+    turn.user.region_slug = region.slug
+    state.update(turn.user, **{"await": None})
+    first = say(turn, turn.t.gettext("Your town: {region}.").format(region=region.name))
+    return [first, *next_step(turn, features)]

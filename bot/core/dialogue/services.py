@@ -1,0 +1,260 @@
+"""From a topic to the services that fit: the user's region, target group and language.
+
+When services of a topic (or of its age sibling: MBE for adults, JMD for young people) differ in
+the ages they serve and the age is unknown, the bot asks for it once and keeps it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from bot.core.dialogue import buttons, cards, state
+from bot.core.dialogue.common import label, menu_option, say
+from bot.core.dialogue.regions import ask_region
+from bot.core.events import CardShown, TopicRequested
+from bot.core.features import Feature, Turn
+from bot.core.messages import GeoPoint, Option, Reply, Span, Venue
+from services_catalog.queries import courses_for_service, region_by_slug, service_view, services_for
+from services_catalog.views import ServiceView
+
+AGE_SIBLINGS = {
+    "migration_counselling": "youth_migration",
+    "youth_migration": "migration_counselling",
+}
+"""Topics whose services split one group of people by age."""
+
+LANGUAGE_COURSE = "language_course"
+MAX_LISTED = 10
+COURSES_ON_CARD = 3
+EARTH_RADIUS_KM = 6371.0
+
+
+def _fits(view: ServiceView, age: int) -> bool:
+    return (view.min_age is None or age >= view.min_age) and (
+        view.max_age is None or age <= view.max_age
+    )
+
+
+def _candidates(turn: Turn, topic: str) -> list[ServiceView] | None:
+    """The topic's services for this user, or None when their age must be asked first."""
+    user, today = turn.user, turn.clock.now().date()
+    own = services_for(turn.session, user.region_slug, topic, turn.lang, today=today)
+    siblings: list[ServiceView] = []
+    if topic in AGE_SIBLINGS:
+        ids = {view.id for view in own}
+        siblings = [
+            view
+            for view in services_for(
+                turn.session, user.region_slug, AGE_SIBLINGS[topic], turn.lang, today=today
+            )
+            if view.id not in ids
+        ]
+    if len({(view.min_age, view.max_age) for view in own + siblings}) <= 1:
+        return own
+    if user.age is None:
+        return None
+    return [view for view in own + siblings if _fits(view, user.age)]
+
+
+def ask_age(turn: Turn, topic: str) -> Reply:
+    state.update(turn.user, **{"await": "age", "pending": topic})
+    return say(
+        turn,
+        turn.t.gettext(
+            "Some services here are for certain ages only. How old are you? "
+            "Please write a number, for example 25."
+        ),
+    )
+
+
+def show_topic(turn: Turn, features: Sequence[Feature], topic: str) -> list[Reply]:
+    """The services for ``topic`` in the user's region: a card when one fits, else a list."""
+    user = turn.user
+    if not user.region_slug:
+        state.update(user, pending=topic)
+        return [ask_region(turn)]
+    views = _candidates(turn, topic)
+    if views is None:
+        return [ask_age(turn, topic)]
+    state.update(user, topic=topic, pending=None)
+    turn.events.publish(TopicRequested(topic, turn.lang, user.region_slug, len(views)))
+    if not views:
+        return [no_services(turn)]
+    if len(views) == 1:
+        return [card(turn, features, views[0])]
+    return [service_list(turn, topic, views)]
+
+
+def _region_name(turn: Turn) -> str:
+    region = region_by_slug(turn.session, turn.user.region_slug or "")
+    return region.name if region else (turn.user.region_slug or "")
+
+
+def no_services(turn: Turn) -> Reply:
+    t = turn.t
+    text = t.gettext(
+        "Sorry, I do not know a service for this in {region} yet. "
+        "I have noted anonymously that it is needed."
+    ).format(region=_region_name(turn))
+    options = [
+        Option(t.gettext("Choose another town"), buttons.value(buttons.REGION)),
+        menu_option(turn),
+    ]
+    return say(turn, text, options)
+
+
+def _list_line(turn: Turn, view: ServiceView, topic: str, km: float | None) -> str:
+    t, lang = turn.t, turn.lang
+    line = f"• {cards.title(view, lang)}"
+    place = view.address.district or view.address.city
+    if place:
+        line += f" — {place}"
+    if km is not None:
+        line += " — " + t.gettext("{km} km away").format(km=t.number(round(km, 1)))
+    if lang != "de" and lang in view.languages:
+        line += " — 🗣️ " + t.gettext("speaks your language")
+    if topic == LANGUAGE_COURSE:
+        today = turn.clock.now().date()
+        for course in courses_for_service(turn.session, view.id, lang, today=today)[:3]:
+            line += f"\n   – {cards.course_summary(course, t)}"
+    return line
+
+
+def service_list(
+    turn: Turn, topic: str, views: Sequence[ServiceView], distances: Sequence[float | None] = ()
+) -> Reply:
+    t = turn.t
+    shown = list(views)[:MAX_LISTED]
+    kms = list(distances) or [None] * len(shown)
+    lines = [t.gettext("Here is who can help in {region}:").format(region=_region_name(turn))]
+    lines += [_list_line(turn, view, topic, km) for view, km in zip(shown, kms, strict=False)]
+    if not distances and any(view.address.has_coordinates for view in shown):
+        lines.append(t.gettext("Tip: share your location to see the nearest first."))
+    if any(view.fallback_fields for view in shown) and turn.lang != "de":
+        lines.append(cards.german_note(t))
+    options = [Option(label(view.title), buttons.value(buttons.SERVICE, view.id)) for view in shown]
+    options.append(menu_option(turn))
+    return say(turn, "\n".join(lines), options)
+
+
+def card(turn: Turn, features: Sequence[Feature], view: ServiceView) -> Reply:
+    """The service card with its buttons: map, course dates, the features' own, the way back."""
+    t = turn.t
+    courses = courses_for_service(turn.session, view.id, turn.lang, today=turn.clock.now().date())
+    spans = cards.service_card(view, t)
+    if courses:
+        summaries = [
+            f"   – {cards.course_summary(course, t)}" for course in courses[:COURSES_ON_CARD]
+        ]
+        spans.insert(2, Span("\n📚 " + t.gettext("Next courses:") + "\n" + "\n".join(summaries)))
+    options = []
+    if view.address.has_coordinates:
+        options.append(
+            Option("📍 " + t.gettext("Show on map"), buttons.value(buttons.WHERE, view.id))
+        )
+    if courses:
+        options.append(
+            Option("📅 " + t.gettext("All course dates"), buttons.value(buttons.COURSES, view.id))
+        )
+    for feature in features:
+        options.extend(feature.service_options(turn, view))
+    topic = state.get(turn.user, "topic")
+    if topic in view.topics or (topic and AGE_SIBLINGS.get(topic) in view.topics):
+        options.append(
+            Option("↩️ " + t.gettext("Other services"), buttons.value(buttons.TOPIC, topic))
+        )
+    options.append(menu_option(turn))
+    turn.events.publish(CardShown(view.id, turn.lang, view.region_slug))
+    return Reply(spans=spans, options=options, lang=turn.lang)
+
+
+def show_service(turn: Turn, features: Sequence[Feature], service_id: str) -> list[Reply]:
+    view = service_view(turn.session, service_id, turn.lang, today=turn.clock.now().date())
+    if view is None:
+        return [gone(turn)]
+    return [card(turn, features, view)]
+
+
+def gone(turn: Turn) -> Reply:
+    return say(
+        turn, turn.t.gettext("Sorry, this offer is no longer available."), [menu_option(turn)]
+    )
+
+
+def course_dates(turn: Turn, features: Sequence[Feature], service_id: str) -> list[Reply]:
+    """All current courses of a service in one message; the features' buttons name the course
+    by its number, so one list of options serves numbered replies too."""
+    t = turn.t
+    view = service_view(turn.session, service_id, turn.lang, today=turn.clock.now().date())
+    if view is None:
+        return [gone(turn)]
+    courses = courses_for_service(
+        turn.session, service_id, turn.lang, today=turn.clock.now().date()
+    )
+    back = Option("↩️ " + label(view.title), buttons.value(buttons.SERVICE, view.id))
+    if not courses:
+        return [
+            say(turn, t.gettext("No course dates are known right now."), [back, menu_option(turn)])
+        ]
+    numbered = len(courses) > 1
+    blocks, options = [], []
+    for number, course in enumerate(courses, start=1):
+        text = cards.course_text(course, t)
+        blocks.append(f"{number}) {text}" if numbered else text)
+        for feature in features:
+            for option in feature.course_options(turn, course):
+                suffix = f" ({number})" if numbered else ""
+                options.append(Option(option.label + suffix, option.value))
+    if any(course.fallback_fields for course in courses) and turn.lang != "de":
+        blocks.append(cards.german_note(t))
+    options += [back, menu_option(turn)]
+    heading = t.gettext("Course dates: {service}").format(service=cards.title(view, turn.lang))
+    return [say(turn, heading + "\n\n" + "\n\n".join(blocks), options)]
+
+
+def where(turn: Turn, service_id: str) -> list[Reply]:
+    view = service_view(turn.session, service_id, turn.lang, today=turn.clock.now().date())
+    if view is None:
+        return [gone(turn)]
+    address = cards.address_line(view.address, turn.lang) or ""
+    reply = say(turn, f"📍 {cards.title(view, turn.lang)}\n{address}".rstrip(), [menu_option(turn)])
+    if view.address.has_coordinates:
+        reply.venue = Venue(
+            latitude=view.address.latitude or 0.0,
+            longitude=view.address.longitude or 0.0,
+            title=view.title,
+            address=address,
+        )
+    return [reply]
+
+
+def _distance_km(point: GeoPoint, view: ServiceView) -> float | None:
+    """Great-circle distance; None for services without coordinates."""
+    if not view.address.has_coordinates:
+        return None
+    lat1, lon1 = math.radians(point.latitude), math.radians(point.longitude)
+    lat2 = math.radians(view.address.latitude or 0.0)
+    lon2 = math.radians(view.address.longitude or 0.0)
+    a = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def nearest(turn: Turn, features: Sequence[Feature], point: GeoPoint) -> list[Reply] | None:
+    """The last topic's services, nearest first; None when no topic was chosen yet."""
+    topic = state.get(turn.user, "topic")
+    if not topic or not turn.user.region_slug:
+        return None
+    views = _candidates(turn, topic)
+    if views is None:
+        return [ask_age(turn, topic)]
+    if not views:
+        return [no_services(turn)]
+    measured = sorted(
+        ((view, _distance_km(point, view)) for view in views),
+        key=lambda pair: (pair[1] is None, pair[1] or 0.0),
+    )
+    return [service_list(turn, topic, [view for view, _ in measured], [km for _, km in measured])]

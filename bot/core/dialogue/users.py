@@ -1,0 +1,71 @@
+"""The bot's users: found by platform id, created on first contact, removed completely on /delete.
+
+Only what the dialogue needs is stored (see ``bot.storage.models.User``); no names, no texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot.core.features import Feature
+from bot.settings import LAUNCH_LANGUAGES
+from bot.storage.models import User
+from services_catalog.queries import region_by_slug
+
+
+def language_from_code(code: str | None) -> str | None:
+    """The launch language of a client's language code ("de-AT" → "de"), None for others."""
+    if not code:
+        return None
+    base = code.replace("_", "-").split("-")[0].strip().lower()
+    return base if base in LAUNCH_LANGUAGES else None
+
+
+def find(session: Session, platform: str, platform_user_id: str) -> User | None:
+    return session.exec(
+        select(User).where(User.platform == platform, User.platform_user_id == platform_user_id)
+    ).first()
+
+
+def load_or_create(
+    session: Session,
+    *,
+    platform: str,
+    platform_user_id: str,
+    chat_id: str,
+    language_code: str | None,
+    now: datetime,
+    default_region: str | None = None,
+) -> tuple[User, bool]:
+    """The user behind a message and whether they are new; a new one starts with the client's
+    language (when it is a launch language) and the configured default region (when it exists)."""
+    user = find(session, platform, platform_user_id)
+    if user is not None:
+        user.last_seen_at = now
+        user.chat_id = chat_id
+        return user, False
+    region = default_region if default_region and region_by_slug(session, default_region) else None
+    user = User(
+        platform=platform,
+        platform_user_id=platform_user_id,
+        chat_id=chat_id,
+        language=language_from_code(language_code),
+        region_slug=region,
+        state={},
+        created_at=now,
+        last_seen_at=now,
+    )
+    session.add(user)
+    session.flush()
+    return user, True
+
+
+def forget(session: Session, user: User, features: Iterable[Feature]) -> None:
+    """Delete everything stored about ``user``: each feature's rows first, then the user."""
+    for feature in features:
+        feature.forget_user(session, user)
+    session.delete(user)
+    session.flush()

@@ -1,0 +1,266 @@
+"""Importing catalogue files: plan what changes, then write all of it in one transaction or nothing.
+
+The plan compares the incoming records with the database record by record (texts with the status
+they would get), so an admin sees exactly what will be added, changed and retired before anything
+is written, and an export imported again changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from services_catalog import changes
+from services_catalog.models import CatalogueRevision, Course, OwnerKind, Service
+from services_catalog.readers import read_csv, read_yaml
+from services_catalog.records import (
+    COURSE_TEXT_PATHS,
+    SERVICE_TEXT_PATHS,
+    CatalogueError,
+    InvalidCatalogue,
+    course_texts,
+    pool_texts,
+    service_texts,
+)
+from services_catalog.snapshot import (
+    Catalogue,
+    Stored,
+    read_stored,
+    retire,
+    store_course,
+    store_provider,
+    store_region,
+    store_service,
+    utcnow,
+)
+from services_catalog.topics import sync_topics
+from services_catalog.translations import TextEntry, resolved_entries
+
+Kind = Literal["region", "provider", "service", "course"]
+KINDS: tuple[Kind, ...] = ("region", "provider", "service", "course")
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: Kind
+    id: str
+    fields: tuple[str, ...] = ()  # for changes: the top-level fields that differ
+
+
+@dataclass
+class Plan:
+    incoming: Catalogue
+    stored: Stored
+    added: list[Change] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    retired: list[Change] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.retired)
+
+
+def bump_revision(session: Session, now: datetime) -> None:
+    """Tell every cache (router index, menus) that the catalogue changed."""
+    revision = session.get(CatalogueRevision, 1) or CatalogueRevision(id=1, revision=0)
+    revision.revision += 1
+    revision.changed_at = now
+    session.add(revision)
+
+
+def _resolved(
+    record: Any,
+    texts: Callable[[Any], dict[str, dict[str, TextEntry] | None]],
+    kind: str,
+    stored: Stored,
+) -> dict[str, Any]:
+    """Each text field as the database would hold it after the write (with its status)."""
+    rows = stored.texts[kind]
+    resolved: dict[str, Any] = {}
+    for name, value in texts(record).items():
+        entries = resolved_entries(rows.get((record.id, name), {}), value) if value else {}
+        resolved[name] = {lang: entry.model_dump(mode="json") for lang, entry in entries.items()}
+    return resolved
+
+
+def _comparable(kind: Kind, record: Any, stored: Stored) -> dict[str, Any]:
+    """The record as flat fields, texts as they would be stored, so a comparison is exact."""
+    if kind == "service":
+        data = record.model_dump(mode="json", exclude=SERVICE_TEXT_PATHS)
+        data |= _resolved(record, service_texts, OwnerKind.SERVICE, stored)
+        pool = _resolved(record, pool_texts, OwnerKind.POOL, stored)
+        return data | {f"interpreter_pool.{name}": value for name, value in pool.items()}
+    if kind == "course":
+        data = record.model_dump(mode="json", exclude=COURSE_TEXT_PATHS)
+        return data | _resolved(record, course_texts, OwnerKind.COURSE, stored)
+    return record.model_dump(mode="json")
+
+
+def _differing_fields(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(name for name in new if old.get(name) != new[name])
+
+
+def _reference_errors(
+    incoming: Catalogue, stored: Stored, retiring: set[str]
+) -> list[CatalogueError]:
+    errors = []
+    regions = set(incoming.regions) | set(stored.catalogue.regions)
+    providers = set(incoming.providers) | set(stored.catalogue.providers)
+    services = (set(incoming.services) | set(stored.catalogue.services)) - retiring
+    for service in incoming.services.values():
+        where = incoming.origins.get(("service", service.id), "")
+        if service.region not in regions:
+            errors.append(
+                CatalogueError(where, f"service {service.id}", "region", "unknown region")
+            )
+        if service.provider and service.provider not in providers:
+            errors.append(
+                CatalogueError(
+                    where,
+                    f"service {service.id}",
+                    "provider",
+                    f"unknown provider '{service.provider}'",
+                )
+            )
+        if service.id in stored.retired_courses or service.id in stored.catalogue.courses:
+            errors.append(
+                CatalogueError(where, f"service {service.id}", "id", "already used by a course")
+            )
+    for course in incoming.courses.values():
+        where = incoming.origins.get(("course", course.id), "")
+        if course.service not in services:
+            errors.append(
+                CatalogueError(
+                    where, f"course {course.id}", "service", f"unknown service '{course.service}'"
+                )
+            )
+        if course.id in stored.retired_services or course.id in stored.catalogue.services:
+            errors.append(
+                CatalogueError(where, f"course {course.id}", "id", "already used by a service")
+            )
+    return errors
+
+
+def make_plan(
+    session: Session,
+    incoming: Catalogue,
+    *,
+    retire_missing: bool = True,
+    courses_complete: bool = True,
+) -> Plan:
+    """Compare ``incoming`` with the database; raises ``InvalidCatalogue`` on broken references.
+
+    With ``retire_missing``, services (and, when ``courses_complete``, courses) of the incoming
+    regions that the input no longer lists are retired: a region file is the whole truth for its
+    region.
+    """
+    stored = read_stored(session)
+    plan = Plan(incoming, stored)
+    current = stored.catalogue
+    tables = {
+        "region": (incoming.regions, current.regions),
+        "provider": (incoming.providers, current.providers),
+        "service": (incoming.services, current.services),
+        "course": (incoming.courses, current.courses),
+    }
+    for kind in KINDS:
+        new_records, old_records = tables[kind]
+        for key in sorted(new_records):
+            new, old = new_records[key], old_records.get(key)
+            if old is None:
+                plan.added.append(Change(kind, key))
+                continue
+            before, after = _comparable(kind, old, stored), _comparable(kind, new, stored)
+            if before != after:
+                plan.changed.append(Change(kind, key, _differing_fields(before, after)))
+    retiring: set[str] = set()
+    if retire_missing:
+        scope = set(incoming.regions)
+        for key, service in sorted(current.services.items()):
+            if service.region in scope and key not in incoming.services:
+                retiring.add(key)
+                plan.retired.append(Change("service", key))
+        for key, course in sorted(current.courses.items()):
+            if key in incoming.courses:
+                continue
+            owner = current.services.get(course.service)
+            in_scope = courses_complete and owner is not None and owner.region in scope
+            if course.service in retiring or in_scope:
+                plan.retired.append(Change("course", key))
+    errors = _reference_errors(incoming, stored, retiring)
+    if errors:
+        raise InvalidCatalogue(errors)
+    return plan
+
+
+def apply_plan(
+    session: Session, plan: Plan, now: datetime | None = None
+) -> list[changes.CourseChanged]:
+    """Write the plan; returns the course changes to publish once the transaction has committed."""
+    if plan.empty:
+        return []
+    now = now or utcnow()
+    sync_topics(session, now)
+    records = plan.incoming
+    writers: dict[Kind, Callable[[str], None]] = {
+        "region": lambda key: store_region(session, records.regions[key]),
+        "provider": lambda key: store_provider(session, records.providers[key]),
+        "service": lambda key: store_service(session, records.services[key], plan.stored, now),
+        "course": lambda key: store_course(session, records.courses[key], plan.stored, now),
+    }
+    for kind in KINDS:
+        for change in plan.added + plan.changed:
+            if change.kind == kind:
+                writers[kind](change.id)
+                session.flush()
+    published = [
+        changes.CourseChanged(change.id, "changed")
+        for change in plan.changed
+        if change.kind == "course"
+    ]
+    for change in plan.retired:
+        retire(session, Course if change.kind == "course" else Service, change.id, now)
+        if change.kind == "course":
+            published.append(changes.CourseChanged(change.id, "retired"))
+    bump_revision(session, now)
+    session.flush()
+    return published
+
+
+def read_input(session: Session, path: Path) -> tuple[Catalogue, bool]:
+    """The records in ``path`` and whether they are complete for courses (YAML) or not (CSV)."""
+    if not path.exists():
+        raise InvalidCatalogue([CatalogueError(str(path), "", "", "no such file or directory")])
+    if path.is_file() and path.suffix.lower() == ".csv":
+        return read_csv(path, read_stored(session).catalogue), False
+    return read_yaml(path), True
+
+
+def import_path(engine: Engine, path: Path, *, dry_run: bool = False) -> Plan:
+    """Check and import ``path`` in one transaction; with ``dry_run`` only the plan is made."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            incoming, complete = read_input(session, path)
+            plan = make_plan(session, incoming, courses_complete=complete)
+            if dry_run:
+                session.rollback()
+                return plan
+            published = apply_plan(session, plan)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    publish_all(published)
+    return plan
+
+
+def publish_all(published: list[changes.CourseChanged]) -> None:
+    """Tell listeners about course changes; only after commit, so they read the new state."""
+    for change in published:
+        changes.publish(change)

@@ -1,0 +1,62 @@
+"""YAML as the catalogue files use it: dates and times stay text for the validator to check.
+
+PyYAML follows YAML 1.1, which would silently read ``12:45`` as the number 765 and turn an
+impossible date into a crash instead of an error message; duplicate keys would silently drop data.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode
+
+_INT = "tag:yaml.org,2002:int"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PLAIN_INT = re.compile(
+    r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"
+)
+
+
+def _resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        kept = [(tag, regexp) for tag, regexp in entries if tag not in (_INT, _TIMESTAMP)]
+        if first in "-+0123456789":
+            kept.append((_INT, _PLAIN_INT))
+        resolvers[first] = kept
+    return resolvers
+
+
+class CatalogueLoader(yaml.SafeLoader):
+    """Safe loading without sexagesimal numbers and timestamps, refusing duplicate keys."""
+
+    yaml_implicit_resolvers = _resolvers()
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, MappingNode):
+            seen = set()
+            for key_node, _value in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise ConstructorError(
+                        None, None, f"the key '{key}' appears twice", key_node.start_mark
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class CatalogueDumper(yaml.SafeDumper):
+    """Writes what ``CatalogueLoader`` reads back unchanged, with dates unquoted."""
+
+    yaml_implicit_resolvers = _resolvers()
+
+
+def load(text: str) -> Any:
+    return yaml.load(text, Loader=CatalogueLoader)  # a SafeLoader subclass
+
+
+def dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=CatalogueDumper, allow_unicode=True, sort_keys=False, width=100)

@@ -1,0 +1,45 @@
+"""The router's indexes are built once per catalogue change, never per message."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.app import Wegweiser
+from bot.core.router import Router
+from services_catalog.db import session_scope
+from services_catalog.importer import bump_revision
+from tests.core.conftest import Chat
+
+
+async def test_router_is_rebuilt_only_when_the_catalogue_changes(
+    app: Wegweiser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds: list[int] = []
+    original = Router.from_locales.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[Router], *args: object, **kwargs: object) -> Router:
+        builds.append(1)
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Router, "from_locales", classmethod(counting))
+    chat = Chat(app, language_code="en")
+    await chat.start()
+    await chat.press("core:region:rostock")
+    for text in ("german course", "PSZ", "what's the weather", "MBE"):
+        await chat.say(text)
+    assert len(builds) == 1
+    with session_scope(app.engine) as session:
+        bump_revision(session, datetime(2026, 12, 2, tzinfo=UTC))
+    await chat.say("german course")
+    await chat.say("PSZ")
+    assert len(builds) == 2
+
+
+async def test_service_abbreviations_from_the_catalogue_are_understood(app: Wegweiser) -> None:
+    chat = Chat(app, language_code="en")
+    await chat.start()
+    await chat.press("core:region:rostock")
+    text = await chat.say("JMD")
+    assert "How old are you?" in text  # the JMD's topic, whose services split by age

@@ -1,0 +1,46 @@
+"""One real Synapse per test session, a bot account per test, and people who write to the bot.
+
+If Synapse cannot be installed or started the fixture raises, so the tests fail instead of
+being skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.matrix.people import Person, unique
+from tests.servers.synapse import SynapseServer
+
+
+@pytest.fixture(scope="session")
+def synapse() -> Iterator[SynapseServer]:
+    server = SynapseServer.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bot_account(synapse: SynapseServer) -> tuple[str, str]:
+    """A fresh bot user (id, password) for each test."""
+    password = "bot-secret"
+    user_id = synapse.register(unique("wegweiser"), password)["user_id"]
+    return user_id, password
+
+
+@pytest.fixture
+async def people(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[Callable]:
+    """Make logged-in people with their own encrypted device; all are logged out afterwards."""
+    made: list[Person] = []
+
+    async def make(name: str = "amal") -> Person:
+        person = Person(synapse, unique(name), tmp_path / f"person-{len(made)}")
+        made.append(person)
+        await person.connect()
+        return person
+
+    yield make
+    for person in made:
+        await person.close()

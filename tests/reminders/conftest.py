@@ -1,0 +1,184 @@
+"""The bot with a small course catalogue, a fake clock, recording transports and a chat helper.
+
+The clock starts on Monday 1 March 2027, three weeks before the spring course and four weeks
+before the daylight-saving change (Sunday 28 March 2027, 02:00 → 03:00 in Europe/Berlin).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.app import Wegweiser, build_app
+from bot.clock import FakeClock
+from bot.core.events import Event
+from bot.core.messages import Incoming, Kind, Reply
+from bot.core.ports import DeliveryError
+from bot.reminders.models import Reminder, ReminderDelivery
+from bot.reminders.queue import RateLimit
+from bot.reminders.service import ReminderService
+from bot.settings import Settings
+from bot.storage.models import User
+from services_catalog.db import session_scope
+from services_catalog.importer import import_path
+from services_catalog.topics import sync_topics
+
+DATA = Path(__file__).with_name("data")
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+A1 = "rostock-a1-fruehling"
+CAFE = "rostock-sprachcafe"
+KOBLENZ = "koblenz-a2"
+SERVICE = "rostock-vhs-sprachkurse"
+TEST_LIMIT = RateLimit(per_second=30, chat_interval=1.0)
+
+
+def load_catalogue(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        sync_topics(session, NOW)
+    import_path(engine, DATA)
+
+
+class VirtualPacer:
+    """Rate pacing in virtual seconds: waiting advances the time instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+@dataclass
+class RecordingTransport:
+    """A platform that keeps what it was given; ``failures`` lists errors to raise first."""
+
+    platform: str
+    sent: list[tuple[str, Reply]] = field(default_factory=list)
+    failures: list[Exception] = field(default_factory=list)
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        await asyncio.sleep(0)
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append((chat_id, reply))
+
+    def texts(self, chat_id: str | None = None) -> list[str]:
+        return [reply.plain_text for chat, reply in self.sent if chat_id in (None, chat)]
+
+
+class Blocked(DeliveryError):
+    """What an adapter raises when the user blocked the bot."""
+
+
+class Chat:
+    """One user talking to the bot through the real conversation."""
+
+    def __init__(self, app: Wegweiser, user_id: str, language_code: str = "en") -> None:
+        self.app = app
+        self.user_id = user_id
+        self.chat_id = f"chat-{user_id}"
+        self.language_code = language_code
+        self.replies: list[Reply] = []
+
+    async def send(self, kind: Kind = Kind.TEXT, **fields: object) -> list[Reply]:
+        message = Incoming(
+            platform="test",
+            chat_id=self.chat_id,
+            user_id=self.user_id,
+            kind=kind,
+            language_code=self.language_code,
+            **fields,  # type: ignore[arg-type]
+        )
+        self.replies = await self.app.conversation.handle(message)
+        return self.replies
+
+    async def press(self, value: str) -> str:
+        await self.send(Kind.BUTTON, button=value)
+        return self.text
+
+    async def command(self, text: str) -> str:
+        await self.send(text=text)
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(reply.plain_text for reply in self.replies)
+
+    @property
+    def options(self) -> dict[str, str]:
+        """Label → value of the last reply's options."""
+        return {option.label: option.value for option in self.replies[-1].options}
+
+    def option(self, label_start: str) -> str:
+        return next(v for label, v in self.options.items() if label.startswith(label_start))
+
+
+@dataclass
+class Bot:
+    app: Wegweiser
+    clock: FakeClock
+    transport: RecordingTransport
+    events: list[Event]
+
+    def service(self, **options: object) -> ReminderService:
+        """A scheduler on this bot's database; rate pacing runs in virtual time."""
+        options.setdefault("pacer", VirtualPacer())
+        options.setdefault("limits", {"test": TEST_LIMIT})
+        return ReminderService(self.app, **options)  # type: ignore[arg-type]
+
+    def chat(self, user_id: str = "u1", language_code: str = "en") -> Chat:
+        return Chat(self.app, user_id, language_code)
+
+    @property
+    def engine(self) -> Engine:
+        return self.app.engine
+
+    def rows(self) -> list[Reminder]:
+        with Session(self.engine) as session:
+            return list(session.exec(select(Reminder).order_by(Reminder.due_at, Reminder.id)))
+
+    def deliveries(self) -> list[ReminderDelivery]:
+        with Session(self.engine) as session:
+            return list(session.exec(select(ReminderDelivery)))
+
+    def user(self, user_id: str) -> User:
+        with Session(self.engine) as session:
+            return session.exec(select(User).where(User.platform_user_id == user_id)).one()
+
+
+def _bot(engine: Engine, clock: FakeClock, tmp_path: Path) -> Bot:
+    load_catalogue(engine)
+    app = build_app(Settings(data_dir=tmp_path), clock=clock, engine=engine)
+    transport = RecordingTransport("test")
+    app.outbox.register(transport)
+    events: list[Event] = []
+    app.events.subscribe(events.append)
+    return Bot(app, clock, transport, events)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW)
+
+
+@pytest.fixture
+def bot(sqlite_engine: Engine, clock: FakeClock, tmp_path: Path) -> Iterator[Bot]:
+    """The bot on SQLite: for conversation tests."""
+    yield _bot(sqlite_engine, clock, tmp_path)
+
+
+@pytest.fixture
+def bot_any_db(engine: Engine, clock: FakeClock, tmp_path: Path) -> Iterator[Bot]:
+    """The bot on SQLite and on PostgreSQL: where the database's truth matters."""
+    yield _bot(engine, clock, tmp_path)

@@ -2,7 +2,8 @@
 
 Edits go through the same validation and plan as an import, so a command-line edit marks
 translations outdated, bumps the catalogue revision and tells listeners about course changes
-exactly as an edited file would.
+exactly as an edited file would. Apply a plan with ``importer.commit_plan``, which publishes the
+``CourseChanged`` notices once the change is committed.
 """
 
 from __future__ import annotations
@@ -50,10 +51,6 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     data[last] = value
 
 
-def _records(stored: Stored, kind: EntryKind) -> dict[str, Any]:
-    return stored.catalogue.services if kind == "service" else stored.catalogue.courses
-
-
 def _retired(stored: Stored, kind: EntryKind) -> set[str]:
     return stored.retired_services if kind == "service" else stored.retired_courses
 
@@ -93,7 +90,7 @@ def plan_add(session: Session, kind: EntryKind, data: dict[str, Any], origin: st
 def current_record(session: Session, kind: EntryKind, entry_id: str) -> Any:
     """The active record, or ``InvalidCatalogue`` saying why there is none."""
     stored = read_stored(session)
-    record = _records(stored, kind).get(entry_id)
+    record = _records_of(stored.catalogue, kind).get(entry_id)
     if record is None:
         reason = "is retired" if entry_id in _retired(stored, kind) else "does not exist"
         raise InvalidCatalogue([CatalogueError("", f"{kind} {entry_id}", "", reason)])

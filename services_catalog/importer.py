@@ -251,16 +251,16 @@ def import_path(engine: Engine, path: Path, *, dry_run: bool = False) -> Plan:
             if dry_run:
                 session.rollback()
                 return plan
-            published = apply_plan(session, plan)
-            session.commit()
+            commit_plan(session, plan)
         except BaseException:
             session.rollback()
             raise
-    publish_all(published)
     return plan
 
 
-def publish_all(published: list[changes.CourseChanged]) -> None:
-    """Tell listeners about course changes; only after commit, so they read the new state."""
+def commit_plan(session: Session, plan: Plan) -> None:
+    """Write the plan, commit, then tell listeners about course changes (now readable)."""
+    published = apply_plan(session, plan)
+    session.commit()
     for change in published:
         changes.publish(change)

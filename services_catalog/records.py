@@ -82,6 +82,17 @@ def _timezone(value: str) -> str:
     return value
 
 
+def _degrees(limit: int) -> Any:
+    def check(value: float) -> float:
+        if not -limit <= value <= limit:
+            raise ValueError(
+                f"{value} is not a coordinate: WGS84 degrees between -{limit} and {limit}"
+            )
+        return value
+
+    return check
+
+
 def _quoted_time(value: Any) -> Any:
     if isinstance(value, int):
         raise ValueError('write times in quotes, like "08:30"')
@@ -166,8 +177,8 @@ class AddressRecord(Record):
     postcode: str | None = None
     city: str | None = None
     district: str | None = None
-    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
-    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    latitude: Annotated[float, AfterValidator(_degrees(90))] | None = None
+    longitude: Annotated[float, AfterValidator(_degrees(180))] | None = None
 
     @model_validator(mode="after")
     def _both_coordinates(self) -> AddressRecord:

@@ -21,10 +21,9 @@ from services_catalog.editing import set_path as set_field
 from services_catalog.exporter import csv_text, export_yaml
 from services_catalog.importer import (
     Plan,
-    apply_plan,
+    commit_plan,
     import_path,
     make_plan,
-    publish_all,
     read_input,
 )
 from services_catalog.models import CourseKind
@@ -318,9 +317,7 @@ def _confirm_and_apply(engine: Engine, build: Any, yes: bool) -> None:
             session.rollback()
             console.print("Nothing was changed.")
             raise typer.Exit(1)
-        published = apply_plan(session, plan)
-        session.commit()
-    publish_all(published)
+        commit_plan(session, plan)
     console.print("Done.")
 
 

@@ -46,9 +46,13 @@ WEAK_WEIGHT = 0.5
 
 
 class Sense(NamedTuple):
-    """What a topic phrase means: its topic, the language it came from, how much it counts."""
+    """What a phrase means: its topic, the language it came from, how much it counts.
 
-    topic: str
+    ``topic`` None marks small talk such as "opening hours" or "часы работы": matched like any
+    phrase, it keeps its words ("работы") from counting for a topic.
+    """
+
+    topic: str | None
     lang: str | None
     weight: float = 1.0
 
@@ -79,7 +83,8 @@ class Lexicon:
     languages: Mapping[str, LanguageLexicon]
 
     def topic_entries(self) -> Iterator[tuple[str, Sense]]:
-        """Every (phrase, sense) of the routed topics, weak phrases without their mark."""
+        """Every (phrase, sense) of the routed topics, weak phrases without their mark, and the
+        small-talk phrases of more than one word."""
         for lang, lexicon in self.languages.items():
             for topic, phrases in lexicon.topics.items():
                 for phrase in phrases:
@@ -87,6 +92,9 @@ class Lexicon:
                         yield phrase.removeprefix(WEAK_MARK), Sense(topic, lang, WEAK_WEIGHT)
                     else:
                         yield phrase, Sense(topic, lang)
+            for phrase in lexicon.not_topic:
+                if " " in phrase.strip():
+                    yield phrase, Sense(None, lang)
 
     def crisis_entries(self) -> Iterator[tuple[str, str]]:
         """Every (phrase, lang) that signals acute danger."""
@@ -177,17 +185,27 @@ class Hit(Generic[P]):
 
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "مي", "و", "ب", "ل", "ف")
 _ARABIC_SUFFIXES = ("هاي", "هاش", "ها", "هم", "كم", "نا", "ات", "ين", "ون", "ام", "مان", "ي", "ك", "م")
-_CYRILLIC_ENDINGS = tuple(
-    sorted(
-        "ями ами ого ому его ему ими ыми ей ой ий ый ій ої ою ею ах ях ам ям ом ем ів ов ев их ых "
-        "и ы і а я у ю е о ь й ї є".split(),
-        key=len,
-        reverse=True,
-    )
-)
-_MIN_CYRILLIC_STEM = 4
+def _longest_first(endings: str) -> tuple[str, ...]:
+    return tuple(sorted(endings.split(), key=len, reverse=True))
+
+
+_ENDINGS = {
+    "cyrillic": (
+        _longest_first(
+            "ями ами ого ому его ему ими ыми ей ой ий ый ій ої ою ею ах ях ам ям ом ем ів ов ев "
+            "их ых и ы і а я у ю е о ь й ї є"
+        ),
+        4,
+    ),
+    # Polish case endings after normalising (ą, ę → a, e); other Latin-script languages only
+    # meet them on both sides of a comparison, which keeps "kurse" and "kurs" together too.
+    "latin": (_longest_first("ami ach ach om ow iu ie ej a e i o u y"), 5),
+}
 _AFFIX_QUALITY = 0.85
 _JOINED_QUALITY = 0.95
+_MIN_JOINED = 8
+_SHORT_STEM = 5
+_SHORT_STEM_QUALITY = 0.55
 _MAX_STEM_TOKEN = 30  # longer "words" are pasted garbage; no substring search in them
 
 
@@ -200,14 +218,24 @@ def _without_prefix(token: str) -> list[str]:
     return [token[len(prefix) :] for prefix in _ARABIC_PREFIXES if token.startswith(prefix)]
 
 
-def _is_cyrillic(token: str) -> bool:
-    return "\u0400" <= token[0] <= "\u04ff"
+def _script(token: str) -> str | None:
+    """The script whose case endings ``token`` may carry."""
+    first = token[0]
+    if "\u0400" <= first <= "\u04ff":
+        return "cyrillic"
+    if first.isascii() and first.isalpha():
+        return "latin"
+    return None
 
 
-def cyrillic_stem(token: str) -> str:
-    """A Russian or Ukrainian word without its case ending: квартиру, квартира → квартир."""
-    for ending in _CYRILLIC_ENDINGS:
-        if token.endswith(ending) and len(token) - len(ending) >= _MIN_CYRILLIC_STEM:
+def inflection_key(token: str) -> str:
+    """A word without its case ending: квартиру, квартира → квартир; lekarza, lekarz → lekarz."""
+    script = _script(token)
+    if script is None:
+        return token
+    endings, shortest = _ENDINGS[script]
+    for ending in endings:
+        if token.endswith(ending) and len(token) - len(ending) >= shortest:
             return token[: -len(ending)]
     return token
 
@@ -246,17 +274,20 @@ class PhraseIndex(Generic[P]):
                     payloads.append(payload)
         self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[P, ...]]]] = {}
         languages: dict[str, set[str | None]] = {}
+        for tokens, payloads in list(phrases.items()):
+            joined = "".join(tokens)
+            if len(tokens) == 2 and len(joined) >= _MIN_JOINED and (joined,) not in phrases:
+                phrases[(joined,)] = payloads  # "deutsch lernen" is also "Deutschlernen"
         for tokens, payloads in phrases.items():
             self._by_first.setdefault(tokens[0], []).append((tokens, tuple(payloads)))
             for token in tokens:
                 languages.setdefault(token, set()).update(map(language, payloads))
         self._languages = {word: frozenset(langs) for word, langs in languages.items()}
-        self._blockers = frozenset(blockers) - self._languages.keys()
+        self._blockers = frozenset(blockers)
         self._stem_words = frozenset(word for word in languages if len(word) >= policy.min_stem)
-        self._by_cyrillic_stem: dict[str, list[str]] = {}
+        self._by_inflection: dict[str, list[str]] = {}
         for word in languages:
-            if _is_cyrillic(word):
-                self._by_cyrillic_stem.setdefault(cyrillic_stem(word), []).append(word)
+            self._by_inflection.setdefault(inflection_key(word), []).append(word)
         self._by_length: dict[tuple[int, str], list[str]] = {}
         for word in languages:
             if self._allowed_edits(word):
@@ -271,8 +302,10 @@ class PhraseIndex(Generic[P]):
         length = len(word) - 1 if _is_arabic(word) else len(word)
         return sum(1 for step in self.policy.edit_steps if length >= step)
 
-    def _add_fuzzy(self, token: str, found: dict[str, float], factor: float = 1.0) -> None:
-        allowed = self._allowed_edits(token)
+    def _add_fuzzy(
+        self, token: str, found: dict[str, float], factor: float = 1.0, most: int = 3
+    ) -> None:
+        allowed = min(most, self._allowed_edits(token))
         if not allowed:
             return
         # Typos rarely hit a short word's first letter, and demanding it avoids "haus" → "maus".
@@ -284,7 +317,7 @@ class PhraseIndex(Generic[P]):
             for word, distance, _ in process.extract(
                 token, choices, scorer=OSA.distance, score_cutoff=allowed, limit=None
             ):
-                if distance <= self._allowed_edits(word):
+                if distance <= min(most, self._allowed_edits(word)):
                     quality = factor * (1.0 - 1.5 * distance / max(len(word), len(token)))
                     found[word] = max(found.get(word, 0.0), quality)
 
@@ -300,8 +333,8 @@ class PhraseIndex(Generic[P]):
                 self._add_fuzzy(rest, found, _AFFIX_QUALITY)
 
     def _add_inflected(self, token: str, found: dict[str, float]) -> None:
-        """Russian and Ukrainian words in another case: документами for документи."""
-        for word in self._by_cyrillic_stem.get(cyrillic_stem(token), ()):
+        """Words in another case: документами for документи, formularzami for formularz."""
+        for word in self._by_inflection.get(inflection_key(token), ()):
             if word != token:
                 found[word] = max(found.get(word, 0.0), _AFFIX_QUALITY)
 
@@ -317,31 +350,34 @@ class PhraseIndex(Generic[P]):
                 word = token[start:end]
                 if word in self._stem_words:
                     # The more of the token a word covers, the likelier it is what was meant:
-                    # "kinderarzt" rather than "kinder" in "kinderarztpraxis".
+                    # "kinderarzt" rather than "kinder" in "kinderarztpraxis"; a short word
+                    # with a long ending may be another word ("pain" in "painter").
                     quality = 0.5 + 0.45 * (end - start) / length
+                    if end - start <= _SHORT_STEM and length - (end - start) >= 3:
+                        quality = min(quality, _SHORT_STEM_QUALITY)
                     found[word] = max(found.get(word, 0.0), quality)
 
     def candidates(self, token: str) -> dict[str, float]:
         """Lexicon words this message token may stand for, with how sure that is (0..1]."""
-        if token in self._blockers:
-            return {}
-        found: dict[str, float] = {}
         own = self._languages.get(token)
+        if token in self._blockers:
+            return {token: 1.0} if own else {}
+        found: dict[str, float] = {}
         if _is_arabic(token):
             self._add_affixed(token, found)
         else:
             # A lexicon word may be an inflected form of another ("antragen", "anträge"), but
             # it is no compound of others: "beantragen" holds no "antrag".
             self._add_stems(token, found, inner=own is None)
-            if _is_cyrillic(token):
-                self._add_inflected(token, found)
+            self._add_inflected(token, found)
         if own is None:
             self._add_fuzzy(token, found)
             return found
         fuzzy: dict[str, float] = {}
-        self._add_fuzzy(token, fuzzy)
+        self._add_fuzzy(token, fuzzy, most=1)
         for word, quality in fuzzy.items():
-            # A real word is no typo of another language's word; catalogue words have none.
+            # A real word may be another spelling of a word of its own language ("shaml",
+            # "shamel"), never a typo of another language's word: "place" is not "prace".
             if None in own or own & self._languages[word] or None in self._languages[word]:
                 found[word] = max(found.get(word, 0.0), quality)
         found[token] = 1.0
@@ -362,12 +398,11 @@ class PhraseIndex(Generic[P]):
         return hits
 
     def _split_compound(self, first: str, second: str, start: int) -> Iterator[Hit[P]]:
-        """A one-word phrase typed as two words: "Auslander behorde", "Deutsch kurs"."""
-        if min(len(first), len(second)) < 3 or {first, second} & self._blockers:
-            return
+        """A one-word phrase typed as two words: "Auslander behorde", "iş veren"."""
         joined = first + second
         found: dict[str, float] = {joined: 1.0} if joined in self._languages else {}
-        self._add_fuzzy(joined, found)
+        if min(len(first), len(second)) >= 3 and not {first, second} & self._blockers:
+            self._add_fuzzy(joined, found)
         for word, quality in found.items():
             for phrase, payloads in self._by_first.get(word, ()):
                 if len(phrase) == 1:

@@ -287,13 +287,15 @@ def _select(hits: list[Hit[Sense]]) -> list[Hit[Sense]]:
     for hit in ordered:
         span = (hit.start, hit.end)
         if span in best_of_span:
-            if _strength(hit) <= best_of_span[span] - SAME_SPAN_MARGIN:
-                continue
-        elif taken.intersection(range(hit.start, hit.end)):
-            continue
+            keep = _strength(hit) > best_of_span[span] - SAME_SPAN_MARGIN
+        else:
+            keep = not taken.intersection(range(hit.start, hit.end))
+        # A phrase that lost to an overlapping one still claims its words from weaker finds:
+        # in "Termin beim Frauenarzt", "Frauen" alone must not count.
         taken.update(range(hit.start, hit.end))
-        best_of_span.setdefault(span, _strength(hit))
-        chosen.append(hit)
+        if keep:
+            best_of_span.setdefault(span, _strength(hit))
+            chosen.append(hit)
     return chosen
 
 
@@ -302,8 +304,9 @@ def _rank(hits: Sequence[Hit[Sense]]) -> tuple[Match, ...]:
     best_per_span: dict[tuple[str, int, int], float] = {}
     for hit in hits:
         for sense in hit.payloads:
-            key = (sense.topic, hit.start, hit.end)
-            best_per_span[key] = max(best_per_span.get(key, 0.0), hit.quality * sense.weight)
+            if sense.topic is not None:
+                key = (sense.topic, hit.start, hit.end)
+                best_per_span[key] = max(best_per_span.get(key, 0.0), hit.quality * sense.weight)
     doubt: dict[str, float] = defaultdict(lambda: 1.0)
     for (topic, _, _), quality in best_per_span.items():
         doubt[topic] *= 1.0 - quality

@@ -106,7 +106,7 @@ def qr_png(
     """A print-ready PNG: the code, then the caption paragraphs, then the link in small print."""
     if any(line.direction == "rtl" for line in caption_lines) and not features.check("raqm"):
         raise QrError(
-            "Arabic and Persian captions need Pillow with raqm (Debian: libraqm0); "
+            "Arabic and Persian captions need Pillow's raqm layout (Debian: libfribidi0); "
             "write an .svg instead or leave these languages out."
         )
     font_path = font or find_font("".join(line.text for line in caption_lines))

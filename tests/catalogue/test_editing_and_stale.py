@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from services_catalog import changes, queries
 from services_catalog.editing import plan_add, plan_edit, plan_retire
-from services_catalog.importer import Plan, apply_plan, publish_all
+from services_catalog.importer import Plan, commit_plan
 from services_catalog.records import InvalidCatalogue
 from services_catalog.stale import stale_entries, verify
 from tests.catalogue.conftest import dump
@@ -30,9 +30,7 @@ def heard() -> Iterator[list[changes.CourseChanged]]:
 def _run(engine: Engine, build) -> Plan:  # type: ignore[no-untyped-def]
     with Session(engine) as session:
         plan = build(session)
-        published = apply_plan(session, plan)
-        session.commit()
-    publish_all(published)
+        commit_plan(session, plan)
     return plan
 
 

@@ -12,20 +12,13 @@ from sqlmodel import Session
 from services_catalog import changes, queries
 from services_catalog.exporter import csv_text, export_yaml
 from services_catalog.importer import import_path
+from services_catalog.topics import TOPIC_SLUGS
 from tests.catalogue.conftest import DEMO_CATALOGUE, FIXTURE_CATALOGUE, dump
 
 TODAY = date(2026, 6, 1)
 
 
-def _catalogues() -> list[Path]:
-    """The fixture catalogue, and the shipped demo catalogue once it is in the repository."""
-    found = [FIXTURE_CATALOGUE]
-    if any(DEMO_CATALOGUE.glob("*.yaml")):
-        found.append(DEMO_CATALOGUE)
-    return found
-
-
-@pytest.mark.parametrize("path", _catalogues(), ids=lambda p: p.parent.name + "/" + p.name)
+@pytest.mark.parametrize("path", [FIXTURE_CATALOGUE, DEMO_CATALOGUE], ids=["fixture", "demo"])
 def test_a_catalogue_directory_imports_and_a_second_import_changes_nothing(
     engine: Engine, path: Path
 ) -> None:
@@ -37,6 +30,19 @@ def test_a_catalogue_directory_imports_and_a_second_import_changes_nothing(
 
     assert again.empty
     assert dump(engine) == before
+
+
+def test_the_demo_catalogue_covers_every_topic_in_rostock(engine: Engine) -> None:
+    import_path(engine, DEMO_CATALOGUE)
+    with Session(engine) as session:
+        empty = [
+            topic
+            for topic in TOPIC_SLUGS
+            if not queries.services_for(session, "rostock", topic, "de", today=TODAY)
+        ]
+        regions = {region.slug for region in queries.regions(session)}
+    assert empty == []
+    assert {"rostock", "koblenz", "bremerhaven", "hersfeld-rotenburg"} <= regions
 
 
 def test_imported_services_appear_with_their_facts(loaded: Engine) -> None:

@@ -88,7 +88,10 @@ async def test_features_add_buttons_commands_and_flows(app: Wegweiser) -> None:
     await chat.press("core:svc:rostock-mbe")
     assert "notes:service:rostock-mbe" in chat.options
     number = chat.options.index("notes:service:rostock-mbe") + 1
-    assert await chat.say(str(number)) == "pressed notes:service:rostock-mbe; what should the note say?"
+    assert (
+        await chat.say(str(number))
+        == "pressed notes:service:rostock-mbe; what should the note say?"
+    )
     assert await chat.say("Tuesday morning") == "noted"
     await chat.press("core:courses:rostock-vhs-kurse")
     assert chat.labels[0] == "Remind me"

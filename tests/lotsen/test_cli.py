@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.lotsen.payload import StartPreset, resolve_start_payload
-from bot.settings import get_settings
 from services_catalog.db import make_engine, session_scope
 from tests.lotsen.catalogue import add_catalogue
 
@@ -26,12 +25,10 @@ def cli_engine(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Eng
     monkeypatch.setenv("WEGWEISER_DATABASE_URL", sqlite_url)
     monkeypatch.setenv("WEGWEISER_TELEGRAM_USERNAME", "wegweiser_bot")
     monkeypatch.setenv("WEGWEISER_MATRIX_USER", "@wegweiser:example.org")
-    get_settings.cache_clear()
     engine = make_engine(sqlite_url)
     add_catalogue(engine)
     yield engine
     engine.dispose()
-    get_settings.cache_clear()
 
 
 def add(*args: str) -> str:

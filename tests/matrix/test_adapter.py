@@ -184,19 +184,18 @@ async def test_restart_keeps_the_device_answers_what_came_meanwhile_once(
     assert (await amal.next_message()).body == "heard before"
 
     await first.stop()
-    await amal.say(room, "while away 1")
-    await amal.say(room, "while away 2")
+    # More than one sync timeline holds (50), so the bot must page back for the rest.
+    away = [f"while away {number}" for number in range(60)]
+    for text in away:
+        await amal.say(room, text)
 
     app = StandInApp(settings, sqlite_engine)
     second = await bots(app.settings, app)
     assert second.device_id == device
-    assert [m.body for m in await amal.messages(2)] == [
-        "heard while away 1",
-        "heard while away 2",
-    ]
+    assert [m.body for m in await amal.messages(len(away))] == [f"heard {t}" for t in away]
     await amal.say(room, "after")
     assert (await amal.next_message()).body == "heard after"
-    assert [m.text for m in app.conversation.seen] == ["while away 1", "while away 2", "after"]
+    assert [m.text for m in app.conversation.seen] == [*away, "after"]
 
 
 async def test_history_from_before_the_first_start_is_not_answered(

@@ -18,7 +18,6 @@ from bot.core.messages import Incoming, Kind
 from bot.lotsen.payload import build_payload
 from bot.monitoring.render import render
 from bot.monitoring.report import Report, build_report
-from bot.settings import get_settings
 from services_catalog.db import session_scope
 from tests.monitoring.conversations import NOW, bot_with_catalogue, referral_code
 
@@ -147,43 +146,37 @@ async def test_report_command(
     counted: Engine, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WEGWEISER_DATABASE_URL", database_url)
-    get_settings.cache_clear()
     runner = CliRunner()
-    try:
-        out = tmp_path / "bericht.html"
-        result = runner.invoke(
-            cli,
-            [
-                "report",
-                "--from",
-                "2026-11-30",
-                "--to",
-                "2026-12-13",
-                "--format",
-                "html",
-                "--out",
-                str(out),
-                "--region",
-                "rostock",
-            ],
-        )
-        assert result.exit_code == 0, result.output
-        html = out.read_text(encoding="utf-8")
-        assert "Wegweiser: Monitoring-Bericht" in html and "Fragen nach Thema und Sprache" in html
+    out = tmp_path / "bericht.html"
+    result = runner.invoke(
+        cli,
+        [
+            "report",
+            "--from",
+            "2026-11-30",
+            "--to",
+            "2026-12-13",
+            "--format",
+            "html",
+            "--out",
+            str(out),
+            "--region",
+            "rostock",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Wegweiser: Monitoring-Bericht" in html and "Fragen nach Thema und Sprache" in html
 
-        shown = runner.invoke(cli, ["report", "--from", "2026-11-30", "--to", "2026-12-13"])
-        assert shown.exit_code == 0 and "| Wohnen | 0 | <5 | <5 |" in shown.output
+    shown = runner.invoke(cli, ["report", "--from", "2026-11-30", "--to", "2026-12-13"])
+    assert shown.exit_code == 0 and "| Wohnen | 0 | <5 | <5 |" in shown.output
 
-        for args, hint in (
-            (["--format", "pdf"], "--format"),
-            (["--region", "atlantis"], "atlantis"),
-            (["--lang", "xx"], "--lang"),
-        ):
-            bad = runner.invoke(
-                cli, ["report", "--from", "2026-11-30", "--to", "2026-12-13", *args]
-            )
-            assert bad.exit_code == 2 and hint in bad.output
-        backwards = runner.invoke(cli, ["report", "--from", "2026-12-13", "--to", "2026-11-30"])
-        assert backwards.exit_code == 2 and "ends before it starts" in backwards.output
-    finally:
-        get_settings.cache_clear()
+    for args, hint in (
+        (["--format", "pdf"], "--format"),
+        (["--region", "atlantis"], "atlantis"),
+        (["--lang", "xx"], "--lang"),
+    ):
+        bad = runner.invoke(cli, ["report", "--from", "2026-11-30", "--to", "2026-12-13", *args])
+        assert bad.exit_code == 2 and hint in bad.output
+    backwards = runner.invoke(cli, ["report", "--from", "2026-12-13", "--to", "2026-11-30"])
+    assert backwards.exit_code == 2 and "ends before it starts" in backwards.output

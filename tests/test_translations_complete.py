@@ -1,0 +1,107 @@
+"""Every UI string in ``bot/`` has a translation in all eight launch languages.
+
+Strings are found the way translators' tools find them (Babel's extractor, keywords ``_``,
+``gettext``, ``ngettext``, ``N_``, which also catches ``t.gettext``/``t.ngettext``), and looked
+up across all of a language's domain catalogues, as ``bot.i18n`` chains them at run time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from string import Formatter
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from bot.i18n import LOCALES_DIR
+from bot.settings import LAUNCH_LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+
+MessageId = str | tuple[str, str]
+
+
+def _ui_strings() -> dict[MessageId, str]:
+    """Each message id with the place it was first found, for readable failures."""
+    found: dict[MessageId, str] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        ROOT / "bot", method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
+        if not message or (isinstance(message, tuple) and not all(message)):
+            continue
+        found.setdefault(message, f"bot/{filename}:{lineno}")
+    return found
+
+
+def _catalogues(lang: str) -> list[Catalog]:
+    catalogues = []
+    for path in sorted((LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            catalogues.append(read_po(handle, locale=lang, domain=path.stem))
+    return catalogues
+
+
+def _fields(text: str) -> set[str]:
+    """The ``{name}`` placeholders of a format string."""
+    try:
+        return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+    except ValueError:
+        return {"<broken braces>"}
+
+
+def _problem(message: Message, msgid: MessageId, plurals: int) -> str | None:
+    if message.fuzzy:
+        return "fuzzy"
+    forms = list(message.string) if isinstance(message.string, tuple | list) else [message.string]
+    if not all(forms):
+        return "empty"
+    expected = set().union(
+        *(_fields(part) for part in (msgid if isinstance(msgid, tuple) else [msgid]))
+    )
+    if isinstance(msgid, tuple):
+        if len(forms) != plurals:
+            return f"{len(forms)} plural forms instead of {plurals}"
+        got = [_fields(form) for form in forms]
+        if any(not fields <= expected for fields in got) or set().union(*got) != expected:
+            return f"placeholders {sorted(set().union(*got))} instead of {sorted(expected)}"
+    elif _fields(forms[0]) != expected:
+        return f"placeholders {sorted(_fields(forms[0]))} instead of {sorted(expected)}"
+    return None
+
+
+def test_ui_strings_are_found() -> None:
+    strings = _ui_strings()
+    assert "Please choose your language." in strings
+    assert ("{count} seat free", "{count} seats free") in strings
+
+
+@pytest.mark.parametrize("lang", LAUNCH_LANGUAGES)
+def test_every_ui_string_is_translated(lang: str) -> None:
+    catalogues = _catalogues(lang)
+    assert catalogues, f"no catalogues in locales/{lang}/LC_MESSAGES"
+    problems = []
+    for msgid, where in _ui_strings().items():
+        key = msgid[0] if isinstance(msgid, tuple) else msgid
+        reasons = []
+        for catalogue in catalogues:
+            message = catalogue.get(key)
+            if message is None:
+                continue
+            reason = _problem(message, msgid, catalogue.num_plurals)
+            if reason is None:
+                break
+            reasons.append(f"{catalogue.domain}: {reason}")
+        else:
+            reasons = reasons or ["missing"]
+            problems.append(f"{where}: {key!r}: {'; '.join(reasons)}")
+    assert not problems, f"{len(problems)} strings not ready in {lang}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LAUNCH_LANGUAGES)
+def test_catalogue_headers_name_the_language(lang: str) -> None:
+    for catalogue in _catalogues(lang):
+        assert str(catalogue.locale) == lang
+        assert catalogue.plural_forms.startswith(f"nplurals={catalogue.num_plurals};")

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     matrix_store: Path | None = None
     matrix_allowed_homeservers: list[str] = []
 
+    interpreter_coordination_chat: str | None = None  # "telegram:<chat id>" or "matrix:<room id>"
+    interpreter_coordination_language: str = "de"
+    interpreter_remind_hours: int = 24
+    interpreter_retention_days: int = 30
+
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file inside the data directory."""
         if self.database_url:

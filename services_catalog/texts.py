@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -31,16 +30,12 @@ def load_texts(session: Session, owner_kind: str, owner_ids: Iterable[str]) -> T
     return texts
 
 
-@dataclass
 class Localizer:
     """Picks one language's text per field and remembers which fields fell back to German."""
 
-    lang: str | None
-    fallbacks: set[str]
-
     def __init__(self, lang: str | None) -> None:
-        self.lang = lang or SOURCE_LANGUAGE
-        self.fallbacks = set()
+        self.lang: str = lang or SOURCE_LANGUAGE
+        self.fallbacks: set[str] = set()
 
     def pick(self, by_lang: dict[str, str], field: str) -> str | None:
         if self.lang in by_lang:

@@ -48,7 +48,23 @@ class ReminderSent:
     region: str | None
 
 
-Event = ConversationStarted | TopicRequested | CardShown | ReminderSubscribed | ReminderSent
+@dataclass(frozen=True)
+class InterpreterRequested:
+    """A request went to an interpreter pool: which language is needed where, never who asked."""
+
+    language: str
+    kind: str
+    region: str | None
+
+
+Event = (
+    ConversationStarted
+    | TopicRequested
+    | CardShown
+    | ReminderSubscribed
+    | ReminderSent
+    | InterpreterRequested
+)
 Subscriber = Callable[[Event], None]
 
 

@@ -163,11 +163,14 @@ class Policy:
     ``min_stem`` is the shortest lexicon word recognised inside a longer message word, which is
     how inflection and compounds ("Mietwohnungen", "kursuna", "квартиру") are found.
     ``max_gap`` is how many message words may stand between the words of a phrase.
+    ``suffixing`` languages chain long endings onto short stems ("ağrıyor", "vizemin"), so a
+    short word with a long ending counts in full there.
     """
 
     edit_steps: tuple[int, ...]
     min_stem: int
     max_gap: int
+    suffixing: frozenset[str] = frozenset()
 
 
 P = TypeVar("P")
@@ -184,7 +187,24 @@ class Hit(Generic[P]):
 
 
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "مي", "و", "ب", "ل", "ف")
-_ARABIC_SUFFIXES = ("هاي", "هاش", "ها", "هم", "كم", "نا", "ات", "ين", "ون", "ام", "مان", "ي", "ك", "م")
+_ARABIC_SUFFIXES = (
+    "هاي",
+    "هاش",
+    "ها",
+    "هم",
+    "كم",
+    "نا",
+    "ات",
+    "ين",
+    "ون",
+    "ام",
+    "مان",
+    "ي",
+    "ك",
+    "م",
+)
+
+
 def _longest_first(endings: str) -> tuple[str, ...]:
     return tuple(sorted(endings.split(), key=len, reverse=True))
 
@@ -204,6 +224,7 @@ _ENDINGS = {
 _AFFIX_QUALITY = 0.85
 _JOINED_QUALITY = 0.95
 _MIN_JOINED = 8
+_MIN_JOINED_EXACT = 5
 _SHORT_STEM = 5
 _SHORT_STEM_QUALITY = 0.55
 _MAX_STEM_TOKEN = 30  # longer "words" are pasted garbage; no substring search in them
@@ -353,7 +374,8 @@ class PhraseIndex(Generic[P]):
                     # "kinderarzt" rather than "kinder" in "kinderarztpraxis"; a short word
                     # with a long ending may be another word ("pain" in "painter").
                     quality = 0.5 + 0.45 * (end - start) / length
-                    if end - start <= _SHORT_STEM and length - (end - start) >= 3:
+                    short = end - start <= _SHORT_STEM and length - (end - start) >= 3
+                    if short and not self._languages[word] & self.policy.suffixing:
                         quality = min(quality, _SHORT_STEM_QUALITY)
                     found[word] = max(found.get(word, 0.0), quality)
 
@@ -400,6 +422,8 @@ class PhraseIndex(Generic[P]):
     def _split_compound(self, first: str, second: str, start: int) -> Iterator[Hit[P]]:
         """A one-word phrase typed as two words: "Auslander behorde", "iş veren"."""
         joined = first + second
+        if min(len(first), len(second)) < 2 or len(joined) < _MIN_JOINED_EXACT:
+            return
         found: dict[str, float] = {joined: 1.0} if joined in self._languages else {}
         if min(len(first), len(second)) >= 3 and not {first, second} & self._blockers:
             self._add_fuzzy(joined, found)

@@ -25,7 +25,7 @@ from bot.settings import LAUNCH_LANGUAGES
 
 log = logging.getLogger(__name__)
 
-TOPIC_POLICY = Policy(edit_steps=(5, 8, 13), min_stem=4, max_gap=1)
+TOPIC_POLICY = Policy(edit_steps=(5, 8, 13), min_stem=4, max_gap=1, suffixing=frozenset({"tr"}))
 TOPIC_THRESHOLD = 0.6
 """Lowest combined score that names a topic; below it the dialogue shows the menu."""
 AMBIGUITY_RATIO = 0.8
@@ -99,7 +99,7 @@ _MIN_SCRIPT_LETTERS = 3
 _TELLING_LETTERS = {"arabic": ("fa", frozenset("پچژگکی")), "cyrillic": ("uk", frozenset("іїєґ"))}
 """Ukrainian text has і, ї or є in almost every sentence, Persian text پ, چ, گ or ی: a longer
 text without any of them is Russian or Arabic."""
-_MIN_TELLING_TEXT = 10
+_MIN_TELLING_TEXT = 25
 _ABSENCE_VOTE = 0.3
 
 
@@ -278,7 +278,10 @@ def _select(hits: list[Hit[Sense]]) -> list[Hit[Sense]]:
     """
     ordered = sorted(
         hits,
-        key=lambda hit: (_strength(hit) * (1 + 0.1 * (hit.end - hit.start - 1)), hit.end - hit.start),
+        key=lambda hit: (
+            _strength(hit) * (1 + 0.1 * (hit.end - hit.start - 1)),
+            hit.end - hit.start,
+        ),
         reverse=True,
     )
     taken: set[int] = set()

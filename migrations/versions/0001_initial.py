@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 05:45:24.273283
+Create Date: 2026-11-21 05:53:11.145852
 """
 
 from collections.abc import Sequence
@@ -129,6 +129,37 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("slug"),
     )
     op.create_table(
+        "interpreter_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("reference", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("pool_service_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("language", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("when_date", sa.Date(), nullable=True),
+        sa.Column("when_choice", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("announced_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("last_raised_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("times_raised", sa.Integer(), nullable=False),
+        sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["bot_user.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("reference"),
+    )
+    with op.batch_alter_table("interpreter_request", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_interpreter_request_pool_service_id"), ["pool_service_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_interpreter_request_status_closed", ["status", "closed_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_interpreter_request_user_id"), ["user_id"], unique=False
+        )
+
+    op.create_table(
         "reminder_subscription",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -222,6 +253,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_course_service_id"), ["service_id"], unique=False)
 
     op.create_table(
+        "interpreter_reply",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("request_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("delivery", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.ForeignKeyConstraint(["request_id"], ["interpreter_request.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("interpreter_reply", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_interpreter_reply_delivery"), ["delivery"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_interpreter_reply_request_id"), ["request_id"], unique=False
+        )
+
+    op.create_table(
         "interpreterpool",
         sa.Column("service_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("coordination_chat", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -311,6 +361,11 @@ def downgrade() -> None:
 
     op.drop_table("reminder")
     op.drop_table("interpreterpool")
+    with op.batch_alter_table("interpreter_reply", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_interpreter_reply_request_id"))
+        batch_op.drop_index(batch_op.f("ix_interpreter_reply_delivery"))
+
+    op.drop_table("interpreter_reply")
     with op.batch_alter_table("course", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_course_service_id"))
 
@@ -324,6 +379,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_reminder_subscription_course_id"))
 
     op.drop_table("reminder_subscription")
+    with op.batch_alter_table("interpreter_request", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_interpreter_request_user_id"))
+        batch_op.drop_index("ix_interpreter_request_status_closed")
+        batch_op.drop_index(batch_op.f("ix_interpreter_request_pool_service_id"))
+
+    op.drop_table("interpreter_request")
     op.drop_table("topic")
     with op.batch_alter_table("region", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_region_slug"))

@@ -56,7 +56,7 @@ SYNC_FILTER = {
     "room": {"timeline": {"limit": 50}},
     "presence": {"types": []},
 }
-BACKFILL_PAGES = 0
+BACKFILL_PAGES = 10
 RETRY_FIRST_SECONDS = 1.0
 RETRY_MAX_SECONDS = 60.0
 KEY_GRACE = timedelta(minutes=1)

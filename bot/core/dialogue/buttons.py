@@ -20,7 +20,6 @@ KEEP = "keep"
 DELETE = "delete"
 KEEP_DATA = "keepdata"
 EMERGENCY = "sos"
-AGE = "age"
 
 
 def value(action: str, argument: str = "") -> str:

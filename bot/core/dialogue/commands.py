@@ -10,9 +10,10 @@ from bot.core.features import Feature, Turn
 from bot.core.messages import Option, Reply
 
 
-def help_text(turn: Turn) -> Reply:
+def help_text(turn: Turn, intro: str | None = None) -> Reply:
     t = turn.t
     lines = [
+        *([intro, ""] if intro else []),
         t.gettext(
             "Write in a few words what you need, in your language, for example "
             "“German course” or “help with letters from the Jobcenter”. "
@@ -76,8 +77,4 @@ def kept(turn: Turn) -> Reply:
 
 
 def unknown_command(turn: Turn) -> Reply:
-    reply = help_text(turn)
-    reply.spans[0] = type(reply.spans[0])(
-        turn.t.gettext("I do not know this command.") + "\n\n" + reply.plain_text
-    )
-    return reply
+    return help_text(turn, turn.t.gettext("I do not know this command."))

@@ -1,0 +1,102 @@
+"""How a request reads, for the person in their language and for the coordination in its own.
+
+Both see the same three facts — language, kind of appointment, when — and the reference code.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.dialogue.languages import name_in, native_name
+from bot.i18n import N_, Translator
+from bot.interpreter.models import InterpreterRequest, Kind, When
+
+LOCAL_ZONE = ZoneInfo("Europe/Berlin")
+"""The pools are German; "today" and "next week" are their days."""
+
+KIND_LABELS: dict[str, str] = {
+    Kind.DOCTOR: N_("Doctor or hospital"),
+    Kind.AUTHORITY: N_("Public office"),
+    Kind.SCHOOL_KITA: N_("School or Kita"),
+    Kind.COUNSELLING: N_("Counselling"),
+    Kind.OTHER: N_("Something else"),
+}
+KIND_ICONS: dict[str, str] = {
+    Kind.DOCTOR: "🩺",
+    Kind.AUTHORITY: "🏛️",
+    Kind.SCHOOL_KITA: "🏫",
+    Kind.COUNSELLING: "💬",
+    Kind.OTHER: "📌",
+}
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(LOCAL_ZONE).date()
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday and Sunday of the week ``day`` is in."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def last_day(request: InterpreterRequest) -> date | None:
+    """The last day the appointment can be on; None when it is not fixed yet."""
+    if request.when_date is not None:
+        return request.when_date
+    asked = local_day(request.created_at)
+    if request.when_choice == When.THIS_WEEK:
+        return week_of(asked)[1]
+    if request.when_choice == When.NEXT_WEEK:
+        return week_of(asked + timedelta(days=7))[1]
+    return None
+
+
+def language_name(code: str, t: Translator) -> str:
+    """ "Arabisch (العربية)": the name in the reader's language, and in its own when it differs."""
+    name = name_in(code, t.lang)
+    name = name[:1].upper() + name[1:]
+    native = native_name(code)
+    return name if native.casefold() == name.casefold() or native == code else f"{name} ({native})"
+
+
+def kind_name(kind: str, t: Translator) -> str:
+    return t.gettext(KIND_LABELS.get(kind, KIND_LABELS[Kind.OTHER]))
+
+
+def when_text(request: InterpreterRequest, t: Translator) -> str:
+    if request.when_date is not None:
+        return t.date(request.when_date, "full")
+    if request.when_choice in (When.THIS_WEEK, When.NEXT_WEEK):
+        monday = local_day(request.created_at)
+        if request.when_choice == When.NEXT_WEEK:
+            monday += timedelta(days=7)
+        first, last = week_of(monday)
+        days = t.gettext("{first} to {last}").format(
+            first=t.date(first, "medium"), last=t.date(last, "medium")
+        )
+        label = t.gettext("this week") if request.when_choice == When.THIS_WEEK else None
+        label = label or t.gettext("next week")
+        return f"{label} ({days})"
+    return t.gettext("not fixed yet")
+
+
+def facts(request: InterpreterRequest, t: Translator) -> list[str]:
+    """The three facts, one per line."""
+    return [
+        t.gettext("Language: {language}").format(language=language_name(request.language, t)),
+        t.gettext("Appointment: {kind}").format(kind=kind_name(request.kind, t)),
+        t.gettext("When: {when}").format(when=when_text(request, t)),
+    ]
+
+
+def summary(request: InterpreterRequest, t: Translator) -> str:
+    """One line: "Arabic, doctor or hospital, Tuesday, 3 March 2026"."""
+    return ", ".join(
+        [
+            language_name(request.language, t),
+            kind_name(request.kind, t),
+            when_text(request, t),
+        ]
+    )

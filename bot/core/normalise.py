@@ -60,7 +60,7 @@ def _before_casefold_table() -> dict[int, str | None]:
                 table[code] = None  # zero-width (non-)joiners, bidi controls, harakat
             elif category == "Cc":
                 table[code] = " " if chr(code).isspace() else None
-    for char in _APOSTROPHES + _ARABIC_MARKS + _INVISIBLE_LETTERS:
+    for char in _ARABIC_MARKS + _INVISIBLE_LETTERS:
         table[ord(char)] = None
     table[ord("İ")] = "i"  # casefold would give "i̇"
     for digit in range(10):
@@ -84,6 +84,7 @@ def _after_casefold_table() -> dict[int, str]:
     return table
 
 
+_APOSTROPHE_TABLE = dict.fromkeys(map(ord, _APOSTROPHES))
 _BEFORE_CASEFOLD = _before_casefold_table()
 _AFTER_CASEFOLD = _after_casefold_table()
 
@@ -93,7 +94,8 @@ def clean(text: str) -> str:
 
     Language detection looks at this form, because it still has ä, ş, ı, ą, ї and Persian letters.
     """
-    text = unicodedata.normalize("NFKC", text[:_MAX_RAW_CHARS])
+    # Apostrophes go first: NFKC would turn "´" into a space and a combining accent.
+    text = unicodedata.normalize("NFKC", text[:_MAX_RAW_CHARS].translate(_APOSTROPHE_TABLE))
     return text.translate(_BEFORE_CASEFOLD).casefold()
 
 

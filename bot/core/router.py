@@ -20,7 +20,7 @@ from types import MappingProxyType
 
 from bot.core.crisis import CrisisDetector
 from bot.core.lexicon import CRISIS, TOPICS, Hit, Lexicon, PhraseIndex, Policy, Sense, load_lexicon
-from bot.core.normalise import MAX_CHARS, clean, fold
+from bot.core.normalise import MAX_CHARS, clean, fold, normalise
 from bot.settings import LAUNCH_LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -153,19 +153,23 @@ class Router:
         """Index the lexicon plus ``extra`` (topic, phrase) pairs such as service names.
 
         Catalogue entries carry no language; a catalogue entry under the crisis topic is matched
-        as strictly as the lexicon's crisis phrases.
+        as strictly as the lexicon's crisis phrases. A one-word catalogue entry that is a common
+        word in some language ("IN", "MY" from a project's name) is left out: it would claim
+        every message that uses the word.
         """
+        language_words = _language_words(lexicon)
+        blockers = language_words.keys()
         topic_entries = list(lexicon.topic_entries())
         crisis_entries: list[tuple[str, str | None]] = list(lexicon.crisis_entries())
         for topic, phrase in extra:
             if topic not in TOPICS:
                 raise ValueError(f"unknown topic {topic!r} for catalogue entry {phrase!r}")
-            if topic == CRISIS:
+            if normalise(phrase) in blockers:
+                log.debug("catalogue entry %r is a common word; not used for routing", phrase)
+            elif topic == CRISIS:
                 crisis_entries.append((phrase, None))
             else:
                 topic_entries.append((phrase, Sense(topic, None)))
-        language_words = _language_words(lexicon)
-        blockers = language_words.keys()
         router = cls(
             PhraseIndex(topic_entries, TOPIC_POLICY, _sense_language, blockers),
             CrisisDetector.build(crisis_entries, blockers),
@@ -305,9 +309,11 @@ def _select(hits: list[Hit[Sense]]) -> list[Hit[Sense]]:
 def _rank(hits: Sequence[Hit[Sense]]) -> tuple[Match, ...]:
     """Topics by combined score: each find is independent evidence (noisy-or)."""
     best_per_span: dict[tuple[str, int, int], float] = {}
+    first_seen: dict[str, int] = {}
     for hit in hits:
         for sense in hit.payloads:
             if sense.topic is not None:
+                first_seen[sense.topic] = min(first_seen.get(sense.topic, hit.start), hit.start)
                 key = (sense.topic, hit.start, hit.end)
                 best_per_span[key] = max(best_per_span.get(key, 0.0), hit.quality * sense.weight)
     doubt: dict[str, float] = defaultdict(lambda: 1.0)
@@ -317,5 +323,6 @@ def _rank(hits: Sequence[Hit[Sense]]) -> tuple[Match, ...]:
     if any(scores.get(topic, 0.0) >= TOPIC_THRESHOLD for topic in MEANS_TOPICS):
         for topic in scores.keys() - MEANS_TOPICS:
             scores[topic] *= CONTEXT_DAMPING
-    ranked = sorted(scores, key=lambda topic: (-scores[topic], TOPICS.index(topic)))
+    # Equal scores: the topic named first leads ("Wohnung und Arbeit" asks housing first).
+    ranked = sorted(scores, key=lambda topic: (-scores[topic], first_seen[topic]))
     return tuple(Match(topic, round(scores[topic], 3)) for topic in ranked[:MAX_ALTERNATIVES])

@@ -11,7 +11,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, insert
+from sqlalchemy import Engine, func, insert
 from sqlmodel import Session, select
 
 from bot.core.messages import Reply
@@ -23,6 +23,7 @@ from tests.reminders.conftest import A1, Bot, VirtualPacer
 
 DUE = datetime(2027, 3, 21, 17, 0, tzinfo=UTC)  # Sunday evening before the first session
 SESSION = datetime(2027, 3, 22, 8, 0, tzinfo=UTC)
+FIRST_CHAT = 100_000
 
 
 class TooManyRequests(Exception):
@@ -55,16 +56,19 @@ class LimitedPlatform:
         self.received[chat_id] += 1
 
 
-def add_due_reminders(bot: Bot, platform: str, chats: int, doubles: int) -> int:
-    """``chats`` users with one reminder each, ``doubles`` of them with a second one."""
-    with Session(bot.engine) as session:
+def add_due_reminders(engine: Engine, platform: str, chats: int, doubles: int) -> int:
+    """``chats`` users with one reminder each, ``doubles`` of them with a second one.
+
+    Chat ids are numbers, as Telegram's are: ``FIRST_CHAT`` and up.
+    """
+    with Session(engine) as session:
         session.execute(
             insert(User),
             [
                 {
                     "platform": platform,
                     "platform_user_id": f"{platform}-{n}",
-                    "chat_id": f"{platform}-chat-{n}",
+                    "chat_id": str(FIRST_CHAT + n),
                     "language": ("de", "en", "ar", "uk")[n % 4],
                     "created_at": DUE,
                     "last_seen_at": DUE,
@@ -101,8 +105,8 @@ async def test_ten_thousand_due_at_once_keep_the_limits_and_arrive_exactly_once(
     matrix = LimitedPlatform("matrix", per_second=10, pacer=pacer)
     bot.app.outbox.register(telegram)
     bot.app.outbox.register(matrix)
-    total = add_due_reminders(bot, "telegram", chats=7_500, doubles=500)
-    total += add_due_reminders(bot, "matrix", chats=1_800, doubles=200)
+    total = add_due_reminders(bot.engine, "telegram", chats=7_500, doubles=500)
+    total += add_due_reminders(bot.engine, "matrix", chats=1_800, doubles=200)
     assert total == 10_000
 
     bot.clock.set(DUE)

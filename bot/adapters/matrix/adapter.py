@@ -163,6 +163,8 @@ class MatrixAdapter:
                     "Matrix sync failed (%s); retrying in %.0f s", type(error).__name__, delay
                 )
                 log.debug("sync failure", exc_info=True)
+                # nio skips a sync response it has seen; the retried batch must be processed.
+                self._client.next_batch = self._state.since
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RETRY_MAX_SECONDS)
 

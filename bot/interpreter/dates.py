@@ -1,0 +1,43 @@
+"""A typed appointment day: "12.3.", "12/03/2026", "2026-03-12", in any script's digits.
+
+Day before month, as people in Germany and most launch languages write it. A day without a year
+is its next occurrence; a day in the past or more than a year ahead is not accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+_DAY_FIRST = re.compile(r"(\d{1,2})\s*[./-]\s*(\d{1,2})(?:\s*[./-]\s*(\d{2}|\d{4}))?\.?")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+HORIZON = timedelta(days=366)
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_day(text: str, today: date) -> date | None:
+    """The day the text names, when it is today or within a year; else None."""
+    text = text.strip()
+    iso = _ISO.fullmatch(text)
+    if iso:
+        found = _day(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    else:
+        match = _DAY_FIRST.fullmatch(text)
+        if match is None:
+            return None
+        day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
+        if year is None:
+            found = _day(today.year, month, day)
+            if found is not None and found < today:
+                found = _day(today.year + 1, month, day)
+        else:
+            found = _day(int(year) + (2000 if len(year) == 2 else 0), month, day)
+    if found is None or found < today or found > today + HORIZON:
+        return None
+    return found

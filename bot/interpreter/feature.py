@@ -1,0 +1,336 @@
+"""The interpreter feature in the dialogue: "Need an interpreter?" under cards, and ``/requests``.
+
+A request is stored when the person sends it; the coordination hears of it from the
+``InterpreterService`` once the turn has committed (it listens for ``InterpreterRequested``).
+Withdrawals and a person's answers to a question go to the coordination at once and are not kept.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlmodel import Session
+
+from bot.core.dialogue.common import menu_option, say
+from bot.core.dialogue.text import word_count
+from bot.core.events import InterpreterRequested
+from bot.core.features import Turn
+from bot.core.messages import Option, Reply
+from bot.core.outbox import Outbox
+from bot.i18n import Translator, translator
+from bot.interpreter import flow, notices, store
+from bot.interpreter.coordination import ChatAddress, chat_of_pool
+from bot.interpreter.dates import parse_day
+from bot.interpreter.languages import match as match_language
+from bot.interpreter.models import ACTIVE, InterpreterRequest, Status
+from bot.interpreter.notices import PREFIX
+from bot.interpreter.texts import local_day, summary
+from bot.settings import Settings
+from bot.storage.models import User
+from services_catalog.views import CourseView, ServiceView
+
+log = logging.getLogger(__name__)
+
+COORDINATION_COMMANDS = ("accept", "decline", "ask", "close")
+MAX_ACTIVE = 5
+"""Open requests one person may have at a time, so nobody floods a pool's coordination."""
+MAX_TYPED_WORDS = 3
+"""A typed language or day is a word or two; longer text is something else and goes back."""
+
+
+class InterpreterFeature:
+    name = PREFIX
+    commands = ("requests", *COORDINATION_COMMANDS)
+
+    def __init__(self, settings: Settings, outbox: Outbox) -> None:
+        self._settings = settings
+        self._outbox = outbox
+
+    # --- the dialogue's hooks -----------------------------------------------------------------
+
+    def service_options(self, turn: Turn, service: ServiceView) -> list[Option]:
+        if service.is_interpreter_pool:
+            label = turn.t.gettext("Request an interpreter")
+        elif flow.pool(turn) is not None:
+            label = turn.t.gettext("Need an interpreter?")
+        else:
+            return []
+        return [Option("🗣️ " + label, f"{PREFIX}:new")]
+
+    def course_options(self, turn: Turn, course: CourseView) -> list[Option]:
+        return []
+
+    def forget_user(self, session: Session, user: User) -> None:
+        if user.id is not None:
+            store.forget_user(session, user.id)
+
+    async def on_command(self, turn: Turn, command: str, args: str) -> list[Reply]:
+        if command in COORDINATION_COMMANDS:
+            text = turn.t.gettext(
+                "Only the coordination of an interpreter pool can answer requests, "
+                "and only in its own chat."
+            )
+            return [say(turn, text, [menu_option(turn)])]
+        return [self._list(turn)]
+
+    async def on_button(self, turn: Turn, value: str) -> list[Reply]:
+        flow.expect(turn, None)
+        parts = value.removeprefix(f"{PREFIX}:").split(":")
+        match parts:
+            case ["new"]:
+                return flow.ask_language(turn)
+            case ["other"]:
+                return flow.ask_typed_language(turn)
+            case ["lang", code]:
+                return flow.choose_language(turn, code)
+            case ["kind", code, kind]:
+                return flow.ask_when(turn, code, kind)
+            case ["date", code, kind]:
+                return flow.ask_date(turn, code, kind)
+            case ["when", code, kind, when]:
+                return self._summary(turn, code, kind, when)
+            case ["send", code, kind, when]:
+                return [await self._send(turn, code, kind, when)]
+            case ["cancel"]:
+                return [say(turn, turn.t.gettext("Okay, nothing was sent."), [menu_option(turn)])]
+            case ["list"]:
+                return [self._list(turn)]
+            case ["wd", reference]:
+                return [self._confirm_withdraw(turn, reference)]
+            case ["wdy", reference]:
+                return [await self._withdraw(turn, reference)]
+            case ["keep"]:
+                return [say(turn, turn.t.gettext("Okay, the request stays."), [menu_option(turn)])]
+            case ["ans", reference]:
+                return [self._ask_answer(turn, reference)]
+        return [
+            say(turn, turn.t.gettext("Sorry, that button no longer works."), [menu_option(turn)])
+        ]
+
+    async def on_text(self, turn: Turn, text: str) -> list[Reply] | None:
+        waiting = flow.expected(turn)
+        step = waiting.get("step")
+        if step == "answer":
+            flow.expect(turn, None)
+            return [await self._relay_answer(turn, waiting.get("ref", ""), text)]
+        if step == "lang":
+            code = match_language(text)
+            if code is not None:
+                flow.expect(turn, None)
+                return flow.choose_language(turn, code)
+            return self._typed_again(
+                turn,
+                text,
+                turn.t.gettext(
+                    "Sorry, I do not know a language with this name. Please write it once more, "
+                    "for example “Kurdish”, or choose the menu."
+                ),
+            )
+        if step == "date":
+            code, kind = waiting.get("lang", ""), waiting.get("kind", "")
+            day = parse_day(text, local_day(turn.clock.now()))
+            if day is not None:
+                flow.expect(turn, None)
+                return self._summary(turn, code, kind, day.isoformat())
+            return self._typed_again(
+                turn,
+                text,
+                turn.t.gettext(
+                    "Sorry, I could not read this day. Please write it like 12.03. or 12.03.2026 "
+                    "(today or later)."
+                ),
+            )
+        return None
+
+    def _typed_again(self, turn: Turn, text: str, retry: str) -> list[Reply] | None:
+        """Ask once more for a short answer; hand longer text, or a second miss, back."""
+        waiting = flow.expected(turn)
+        if word_count(text) > MAX_TYPED_WORDS or waiting.get("tried"):
+            flow.expect(turn, None)
+            return None
+        values = {key: value for key, value in waiting.items() if key != "step"}
+        flow.expect(turn, waiting["step"], **values, tried="1")
+        return [say(turn, retry, [menu_option(turn)])]
+
+    # --- sending ------------------------------------------------------------------------------
+
+    def _chat(self, turn: Turn, pool_service_id: str) -> ChatAddress | None:
+        return chat_of_pool(turn.session, self._settings, pool_service_id)
+
+    def _summary(self, turn: Turn, code: str, kind: str, when: str) -> list[Reply]:
+        found = flow.pool(turn)
+        if found is None:
+            return flow.no_pool(turn)
+        can_send = self._chat(turn, found.service_id) is not None
+        return flow.summary(turn, code, kind, when, can_send)
+
+    def _user_id(self, turn: Turn) -> int:
+        if turn.user.id is None:
+            turn.session.add(turn.user)
+            turn.session.flush()
+        assert turn.user.id is not None
+        return turn.user.id
+
+    async def _send(self, turn: Turn, code: str, kind: str, when: str) -> Reply:
+        t = turn.t
+        found = flow.pool(turn)
+        if found is None:
+            return flow.no_pool(turn)[0]
+        if found.languages and code not in found.languages:
+            return flow.not_covered(turn, found, code)[0]
+        if self._chat(turn, found.service_id) is None:
+            return flow.summary(turn, code, kind, when, can_send=False)[0]
+        draft = flow.draft(turn, found, code, kind, when)
+        if draft is None:
+            return flow.passed(turn, code, kind)[0]
+        user_id = self._user_id(turn)
+        request = store.same_open(
+            turn.session, user_id, code, kind, draft.when_date, draft.when_choice
+        )
+        if request is None:
+            if len(store.active_of(turn.session, user_id)) >= MAX_ACTIVE:
+                text = t.gettext(
+                    "You already have {count} open requests. "
+                    "Please withdraw one you no longer need first."
+                ).format(count=MAX_ACTIVE)
+                return say(turn, text, [notices.list_option(t), menu_option(turn)])
+            draft.user_id = user_id
+            draft.reference = store.new_reference(turn.session)
+            turn.session.add(draft)
+            turn.session.flush()
+            request = draft
+            turn.events.publish(InterpreterRequested(code, kind, turn.user.region_slug))
+        text = t.gettext(
+            "Your request was sent to the interpreter pool's coordination. "
+            "Its reference is {reference}. I will tell you here as soon as they answer. "
+            "With /requests you can see or withdraw it."
+        ).format(reference=request.reference)
+        return say(turn, text, [notices.list_option(t), menu_option(turn)])
+
+    def _coordination_t(self) -> Translator:
+        return translator(self._settings.interpreter_coordination_language)
+
+    async def _tell_coordination(
+        self, turn: Turn, request: InterpreterRequest, reply: Reply
+    ) -> bool:
+        """Tell the coordination now; False when it cannot be reached at the moment."""
+        chat = self._chat(turn, request.pool_service_id)
+        if chat is None:
+            return False
+        try:
+            await self._outbox.send(chat.platform, chat.chat_id, reply)
+        except Exception as error:
+            log.warning("could not reach a coordination chat: %s", type(error).__name__)
+            return False
+        return True
+
+    # --- the person's requests ----------------------------------------------------------------
+
+    def _own(self, turn: Turn, reference: str) -> InterpreterRequest | None:
+        request = store.by_reference(turn.session, reference)
+        if request is None or request.user_id != self._user_id(turn):
+            return None
+        return request
+
+    def _list(self, turn: Turn) -> Reply:
+        t = turn.t
+        requests = store.active_of(turn.session, self._user_id(turn))
+        if not requests:
+            text = t.gettext("You have no open interpreter requests.")
+            options = [Option("🗣️ " + t.gettext("Request an interpreter"), f"{PREFIX}:new")]
+            return say(turn, text, [*options, menu_option(turn)])
+        lines = [t.gettext("Your interpreter requests:")]
+        options: list[Option] = []
+        for request in requests:
+            lines.append(f"• {request.reference}: {summary(request, t)}")
+            lines.append("  " + self._status_line(turn, request))
+            if request.status == Status.QUESTION:
+                options.append(
+                    Option(
+                        t.gettext("Answer {reference}").format(reference=request.reference),
+                        f"{PREFIX}:ans:{request.reference}",
+                    )
+                )
+            options.append(
+                Option(
+                    t.gettext("Withdraw {reference}").format(reference=request.reference),
+                    f"{PREFIX}:wd:{request.reference}",
+                )
+            )
+        return say(turn, "\n".join(lines), [*options, menu_option(turn)])
+
+    def _status_line(self, turn: Turn, request: InterpreterRequest) -> str:
+        t = turn.t
+        assert request.id is not None
+        last = store.last_reply(turn.session, request.id)
+        words = f" «{last.text}»" if last is not None and last.text else ""
+        if request.status == Status.QUESTION:
+            return t.gettext("The pool asked:") + words
+        if request.status == Status.ACCEPTED:
+            return t.gettext("Accepted.") + words
+        return t.gettext("Waiting for an answer from the pool.")
+
+    def _confirm_withdraw(self, turn: Turn, reference: str) -> Reply:
+        t = turn.t
+        request = self._own(turn, reference)
+        if request is None or request.status not in ACTIVE:
+            return self._gone(turn)
+        text = t.gettext("Do you want to withdraw your request {reference} ({about})?").format(
+            reference=request.reference, about=summary(request, t)
+        )
+        options = [
+            Option(t.gettext("Yes, withdraw it"), f"{PREFIX}:wdy:{request.reference}"),
+            Option(t.gettext("No, keep it"), f"{PREFIX}:keep"),
+        ]
+        return say(turn, text, options)
+
+    def _gone(self, turn: Turn) -> Reply:
+        t = turn.t
+        text = t.gettext("This request is no longer open.")
+        return say(turn, text, [notices.list_option(t), menu_option(turn)])
+
+    async def _withdraw(self, turn: Turn, reference: str) -> Reply:
+        t = turn.t
+        request = self._own(turn, reference)
+        if request is None or request.status not in ACTIVE:
+            return self._gone(turn)
+        store.close(request, Status.WITHDRAWN, turn.clock.now())
+        told = request.announced_at is not None and await self._tell_coordination(
+            turn, request, notices.withdrawn(request, self._coordination_t())
+        )
+        text = t.gettext("Your request {reference} is withdrawn.").format(reference=reference)
+        if told:
+            text += " " + t.gettext("I told the pool's coordination.")
+        return say(turn, text, [notices.list_option(t), menu_option(turn)])
+
+    def _ask_answer(self, turn: Turn, reference: str) -> Reply:
+        request = self._own(turn, reference)
+        if request is None or request.status != Status.QUESTION:
+            return self._gone(turn)
+        flow.expect(turn, "answer", ref=request.reference)
+        text = turn.t.gettext(
+            "Please write your answer in one message. I will pass it on to the pool's "
+            "coordination and not keep it."
+        )
+        return say(turn, text, [menu_option(turn)])
+
+    async def _relay_answer(self, turn: Turn, reference: str, text: str) -> Reply:
+        t = turn.t
+        request = self._own(turn, reference)
+        if request is None or request.status != Status.QUESTION:
+            return self._gone(turn)
+        answer = notices.answer_from_person(request, text, self._coordination_t())
+        if not await self._tell_coordination(turn, request, answer):
+            return say(
+                turn,
+                t.gettext("Sorry, I could not pass on your answer right now. Please try later."),
+                [Option(t.gettext("Answer the question"), f"{PREFIX}:ans:{request.reference}")],
+            )
+        request.status = Status.OPEN
+        request.last_raised_at = turn.clock.now()
+        request.times_raised = 0
+        return say(
+            turn,
+            t.gettext("Thank you. I passed your answer on to the pool's coordination."),
+            [notices.list_option(t), menu_option(turn)],
+        )

@@ -1,0 +1,53 @@
+"""Which language a person typed when it is not among the buttons: any language CLDR knows.
+
+Pools cover languages far beyond the launch languages (Tigrinya, Kurdish, Dari…), so typed names
+are matched against every language's name in all launch languages and in itself.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from rapidfuzz import fuzz, process
+
+from bot.core.dialogue import languages as launch
+from bot.core.normalise import normalise
+from bot.settings import LAUNCH_LANGUAGES
+
+EXTRA_NAMES = {"kurmanci": "ku", "kurmandschi": "ku", "sorani": "ckb"}
+"""Names people use that CLDR files under another word."""
+
+
+@cache
+def _names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for lang in LAUNCH_LANGUAGES:
+        for code, name in Locale.parse(lang).languages.items():
+            if code.isalpha() and len(code) <= 3:
+                names.setdefault(normalise(name), code)
+    for code in set(names.values()):
+        try:
+            own = Locale.parse(code).get_display_name(code)
+        except (ValueError, UnknownLocaleError):
+            continue
+        if own:
+            names.setdefault(normalise(own), code)
+    names.update(EXTRA_NAMES)
+    names.pop("", None)
+    return names
+
+
+def match(text: str) -> str | None:
+    """The language code a typed name stands for ("Tigrinya", "ትግርኛ", "kurdisch"), if any."""
+    found = launch.match(text)
+    if found:
+        return found
+    typed = normalise(text)
+    if not typed:
+        return None
+    names = _names()
+    if typed in names:
+        return names[typed]
+    best = process.extractOne(typed, list(names), scorer=fuzz.ratio, score_cutoff=85)
+    return names[best[0]] if best else None

@@ -1,0 +1,219 @@
+"""The interpreter requests' clockwork: put new requests before the coordination, raise unanswered
+ones again, pass on answers that could not be delivered, close what has passed, delete the old.
+
+A new request is announced right after the turn that stored it committed (the service listens
+for ``InterpreterRequested``); everything else happens in ``run_once``, which APScheduler calls
+every few minutes and tests call after moving a ``FakeClock``. The database is the truth, so a
+restarted bot carries on where the last one stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import Engine
+
+from bot.clock import Clock
+from bot.core.events import Event, EventBus, InterpreterRequested
+from bot.core.messages import Reply
+from bot.core.outbox import Outbox
+from bot.i18n import translator
+from bot.interpreter import notices, store
+from bot.interpreter.coordination import ChatAddress, chat_of_pool
+from bot.interpreter.models import Delivery, InterpreterRequest, ReplyKind, Status
+from bot.interpreter.relay import Relay
+from bot.interpreter.texts import last_day, local_day
+from bot.settings import Settings
+from services_catalog.db import session_scope
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "interpreter"
+MAX_RAISES = 3
+"""After the first announcement, how often an unanswered request is put before the coordination."""
+OPEN_ENDED = timedelta(days=28)
+"""How long a request without a fixed day waits for an answer before it is closed."""
+
+
+class InterpreterApp(Protocol):
+    """What the service needs from ``bot.app.Wegweiser``."""
+
+    settings: Settings
+    engine: Engine
+    clock: Clock
+    events: EventBus
+    outbox: Outbox
+
+
+@dataclass
+class RunReport:
+    announced: int = 0
+    raised: int = 0
+    relayed: int = 0
+    expired: int = 0
+    deleted: int = 0
+
+
+@dataclass(frozen=True)
+class _Notice:
+    request_id: int
+    chat: ChatAddress
+    message: Reply
+
+
+class InterpreterService:
+    def __init__(self, app: InterpreterApp, relay: Relay, poll: timedelta = timedelta(minutes=5)):
+        self._settings = app.settings
+        self._engine = app.engine
+        self._clock = app.clock
+        self._outbox = app.outbox
+        self._relay = relay
+        self._poll = poll
+        self._lock = asyncio.Lock()
+        self._scheduler: AsyncIOScheduler | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        app.events.subscribe(self._on_event)
+
+    # --- life cycle ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._scheduler.add_job(
+            self._tick,
+            IntervalTrigger(seconds=self._poll.total_seconds(), timezone=UTC),
+            id=JOB_ID,
+            next_run_time=datetime.now(UTC),
+            coalesce=True,
+            max_instances=1,
+        )
+        self._scheduler.start()
+        log.info("interpreter request service running")
+
+    async def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        for task in list(self._tasks):
+            task.cancel()
+        async with self._lock:  # lets a running pass finish
+            pass
+
+    @property
+    def running(self) -> bool:
+        return self._scheduler is not None
+
+    def _on_event(self, event: Event) -> None:
+        """A request was stored and committed: put it before the coordination now."""
+        if not isinstance(event, InterpreterRequested) or not self.running:
+            return
+        task = asyncio.get_running_loop().create_task(self._announce_soon())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _announce_soon(self) -> None:
+        try:
+            async with self._lock:
+                await self._announce(self._clock.now(), RunReport())
+        except Exception:
+            log.exception("announcing an interpreter request failed")
+
+    async def _tick(self) -> None:
+        try:
+            await self.run_once()
+        except Exception:
+            log.exception("the interpreter request run failed")
+
+    # --- one run ------------------------------------------------------------------------------
+
+    async def run_once(self) -> RunReport:
+        report = RunReport()
+        async with self._lock:
+            now = self._clock.now()
+            await self._announce(now, report)
+            self._expire(now, report)
+            await self._relay_pending(report)
+            await self._raise_again(now, report)
+            with session_scope(self._engine) as session:
+                retention = timedelta(days=self._settings.interpreter_retention_days)
+                report.deleted = store.delete_expired(session, now, retention)
+        if report.deleted:
+            log.info("deleted %d closed interpreter requests", report.deleted)
+        return report
+
+    def _notice(self, session, request: InterpreterRequest, build) -> _Notice | None:  # type: ignore[no-untyped-def]
+        chat = chat_of_pool(session, self._settings, request.pool_service_id)
+        if chat is None or request.id is None:
+            return None
+        t = translator(self._settings.interpreter_coordination_language)
+        return _Notice(request.id, chat, build(request, t))
+
+    async def _send(self, notice: _Notice) -> bool:
+        try:
+            await self._outbox.send(notice.chat.platform, notice.chat.chat_id, notice.message)
+        except Exception as error:
+            log.warning("a coordination chat could not be reached: %s", type(error).__name__)
+            return False
+        return True
+
+    async def _announce(self, now: datetime, report: RunReport) -> None:
+        with session_scope(self._engine) as session:
+            found = [self._notice(session, r, notices.announcement) for r in store.unannounced(session)]
+        for notice in filter(None, found):
+            if not await self._send(notice):
+                continue
+            with session_scope(self._engine) as session:
+                request = session.get(InterpreterRequest, notice.request_id)
+                if request is not None:
+                    request.announced_at = request.last_raised_at = now
+            report.announced += 1
+
+    def _due_again(self, request: InterpreterRequest, now: datetime) -> bool:
+        since = request.last_raised_at or request.announced_at
+        wait = timedelta(hours=self._settings.interpreter_remind_hours)
+        return (
+            request.status == Status.OPEN
+            and since is not None
+            and since + wait <= now
+            and request.times_raised < MAX_RAISES
+        )
+
+    async def _raise_again(self, now: datetime, report: RunReport) -> None:
+        with session_scope(self._engine) as session:
+            found = [
+                self._notice(session, request, notices.raised_again)
+                for request in store.unanswered(session)
+                if self._due_again(request, now)
+            ]
+        for notice in filter(None, found):
+            if not await self._send(notice):
+                continue
+            with session_scope(self._engine) as session:
+                request = session.get(InterpreterRequest, notice.request_id)
+                if request is not None:
+                    request.last_raised_at = now
+                    request.times_raised += 1
+            report.raised += 1
+
+    def _expire(self, now: datetime, report: RunReport) -> None:
+        """Close what waited past its day, and tell the person (through the pending replies)."""
+        today = local_day(now)
+        with session_scope(self._engine) as session:
+            for request in store.unanswered(session):
+                deadline = last_day(request) or local_day(request.created_at + OPEN_ENDED)
+                if deadline < today:
+                    store.close(request, Status.CLOSED, now)
+                    store.add_reply(session, request, ReplyKind.EXPIRED, "", now)
+                    report.expired += 1
+
+    async def _relay_pending(self, report: RunReport) -> None:
+        with session_scope(self._engine) as session:
+            ids = [reply.id for reply in store.pending_replies(session) if reply.id is not None]
+        for reply_id in ids:
+            if await self._relay.deliver(reply_id) == Delivery.SENT:
+                report.relayed += 1

@@ -65,11 +65,13 @@ class Wegweiser:
 
 def _register_features(app: Wegweiser) -> None:
     """Every feature of the bot, in the order their buttons appear under a card."""
+    from bot.interpreter.wiring import install as install_interpreter
     from bot.reminders.feature import RemindersFeature
     from bot.reminders.service import ReminderService
 
     app.features.append(RemindersFeature())
     app.background.append(ReminderService(app))
+    install_interpreter(app)
 
 
 def build_app(

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from bot.core.lexicon import Hit, PhraseIndex, Policy
 
 CRISIS_POLICY = Policy(edit_steps=(6, 11), min_stem=6, max_gap=1, suffixing=frozenset({"tr"}))
-CRISIS_THRESHOLD = 0.75
-"""Lowest match quality that counts: one typo in a six-letter word still passes."""
+CRISIS_THRESHOLD = 0.7
+"""Lowest match quality that counts: one typo in a seven-letter word still passes."""
 
 
 def _language(lang: str | None) -> str | None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Generic, NamedTuple, TypeVar
+from typing import ClassVar, Generic, NamedTuple, TypeVar
 
 import yaml
 from rapidfuzz import process
@@ -60,7 +60,7 @@ class Sense(NamedTuple):
 class _TextLoader(yaml.SafeLoader):
     """Reads every plain scalar as text: in a word list "no", "on" and "24" are words."""
 
-    yaml_implicit_resolvers: dict = {}  # noqa: RUF012 - replaces the inherited resolvers
+    yaml_implicit_resolvers: ClassVar[dict[str, list[object]]] = {}  # none inherited
 
 
 class LexiconError(ValueError):
@@ -80,11 +80,16 @@ class LanguageLexicon:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
+    """Every launch language's words, by language code."""
+
     languages: Mapping[str, LanguageLexicon]
 
     def topic_entries(self) -> Iterator[tuple[str, Sense]]:
-        """Every (phrase, sense) of the routed topics, weak phrases without their mark, and the
-        small-talk phrases of more than one word."""
+        """Every (phrase, sense): topic phrases (weak ones without their mark) and small talk.
+
+        Small talk of one word needs no phrase: it is a blocker. Longer small talk is matched
+        as a phrase without a topic, so that it claims its words.
+        """
         for lang, lexicon in self.languages.items():
             for topic, phrases in lexicon.topics.items():
                 for phrase in phrases:
@@ -217,16 +222,19 @@ _ENDINGS = {
         ),
         4,
     ),
-    # Polish case endings after normalising (ą, ę → a, e); other Latin-script languages only
-    # meet them on both sides of a comparison, which keeps "kurse" and "kurs" together too.
-    "latin": (_longest_first("ami ach ach om ow iu ie ej a e i o u y"), 5),
+    # Polish case endings after normalising (ą, ę → a, e). Both sides of a comparison lose them,
+    # so in other Latin-script languages they only bring forms together ("kurse", "kurs").
+    "latin": (_longest_first("ami ach om ow ia ie ii iu ej a e i o u y"), 5),
 }
+_MOBILE_VOWELS = {"cyrillic": ("ое", "аеиоуыэюяіїєь"), "latin": ("e", "aeiouy")}
 _AFFIX_QUALITY = 0.85
 _JOINED_QUALITY = 0.95
 _MIN_JOINED = 8
 _MIN_JOINED_EXACT = 5
 _SHORT_STEM = 5
 _SHORT_STEM_QUALITY = 0.55
+_MIN_CONTEXT_TYPO = 4
+_CONTEXT_TYPO_QUALITY = 0.75
 _MAX_STEM_TOKEN = 30  # longer "words" are pasted garbage; no substring search in them
 
 
@@ -250,15 +258,24 @@ def _script(token: str) -> str | None:
 
 
 def inflection_key(token: str) -> str:
-    """A word without its case ending: квартиру, квартира → квартир; lekarza, lekarz → lekarz."""
+    """A word without its case ending: квартиру, квартира → квартир; lekarza, lekarz → lekarz.
+
+    A vowel that comes and goes before the last consonant goes too: садок, садку → садк;
+    wniosek, wnioski → wniosk.
+    """
     script = _script(token)
     if script is None:
         return token
     endings, shortest = _ENDINGS[script]
+    key = token
     for ending in endings:
         if token.endswith(ending) and len(token) - len(ending) >= shortest:
-            return token[: -len(ending)]
-    return token
+            key = token[: -len(ending)]
+            break
+    mobile, vowels = _MOBILE_VOWELS[script]
+    if len(key) > shortest and key[-2] in mobile and key[-1] not in vowels:
+        key = key[:-2] + key[-1]
+    return key
 
 
 def _mean_quality(parts: list[tuple[str, float]]) -> float:
@@ -311,7 +328,7 @@ class PhraseIndex(Generic[P]):
             self._by_inflection.setdefault(inflection_key(word), []).append(word)
         self._by_length: dict[tuple[int, str], list[str]] = {}
         for word in languages:
-            if self._allowed_edits(word):
+            if self._allowed_edits(len(word) + 1, _is_arabic(word)):
                 self._by_length.setdefault((len(word), word[0]), []).append(word)
                 self._by_length.setdefault((len(word), ""), []).append(word)
 
@@ -319,37 +336,48 @@ class PhraseIndex(Generic[P]):
     def size(self) -> int:
         return sum(len(phrases) for phrases in self._by_first.values())
 
-    def _allowed_edits(self, word: str) -> int:
-        length = len(word) - 1 if _is_arabic(word) else len(word)
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word of every phrase: real words, in the languages the phrases came from."""
+        return frozenset(self._languages)
+
+    def _allowed_edits(self, length: int, arabic: bool) -> int:
+        # Arabic script writes few vowels, so its words pack more into fewer letters.
+        length = length - 1 if arabic else length
         return sum(1 for step in self.policy.edit_steps if length >= step)
 
     def _add_fuzzy(
         self, token: str, found: dict[str, float], factor: float = 1.0, most: int = 3
     ) -> None:
-        allowed = min(most, self._allowed_edits(token))
-        if not allowed:
+        """Lexicon words within a few typos; the longer of two words decides how many."""
+        arabic = _is_arabic(token)
+        reach = min(most, self._allowed_edits(len(token) + 1, arabic))
+        if not reach:
             return
         # Typos rarely hit a short word's first letter, and demanding it avoids "haus" → "maus".
         first = "" if len(token) >= 8 else token[0]
-        for length in range(len(token) - allowed, len(token) + allowed + 1):
+        for length in range(len(token) - reach, len(token) + reach + 1):
             choices = self._by_length.get((length, first))
             if not choices:
                 continue
+            allowed = min(most, self._allowed_edits(max(length, len(token)), arabic))
             for word, distance, _ in process.extract(
                 token, choices, scorer=OSA.distance, score_cutoff=allowed, limit=None
             ):
-                if distance <= min(most, self._allowed_edits(word)):
-                    quality = factor * (1.0 - 1.5 * distance / max(len(word), len(token)))
-                    found[word] = max(found.get(word, 0.0), quality)
+                quality = factor * (1.0 - 2.0 * distance / max(len(word), len(token)))
+                found[word] = max(found.get(word, 0.0), quality)
 
     def _add_affixed(self, token: str, found: dict[str, float]) -> None:
         """Arabic and Persian words with clitics: "بالمدرسة", "شغلي", "خانه‌ام"."""
         for rest in (token, *_without_prefix(token)):
             for suffix in ("", *_ARABIC_SUFFIXES):
                 stem = rest[: len(rest) - len(suffix)] if suffix else rest
-                if stem != token and len(stem) >= 2 and rest.endswith(suffix):
-                    if stem in self._languages:
-                        found[stem] = max(found.get(stem, 0.0), _AFFIX_QUALITY)
+                if not rest.endswith(suffix) or len(stem) < 2:
+                    continue
+                # The feminine plural replaces teh marbuta: دورات is the plural of دورة (دوره).
+                for word in (stem, stem + "ه") if suffix == "ات" else (stem,):
+                    if word != token and word in self._languages:
+                        found[word] = max(found.get(word, 0.0), _AFFIX_QUALITY)
             if rest != token:
                 self._add_fuzzy(rest, found, _AFFIX_QUALITY)
 
@@ -412,7 +440,7 @@ class PhraseIndex(Generic[P]):
         for start, found in enumerate(candidates):
             for word, quality in found.items():
                 for phrase, payloads in self._by_first.get(word, ()):
-                    match = self._rest_of_phrase(candidates, start, phrase, quality)
+                    match = self._rest_of_phrase(tokens, candidates, start, phrase, quality)
                     if match:
                         hits.append(Hit(start, match[0], payloads, match[1]))
         for start in range(len(tokens) - 1):
@@ -434,21 +462,33 @@ class PhraseIndex(Generic[P]):
 
     def _rest_of_phrase(
         self,
+        tokens: Sequence[str],
         candidates: list[dict[str, float]],
         start: int,
         phrase: tuple[str, ...],
         first_quality: float,
     ) -> tuple[int, float] | None:
-        """Where a phrase that begins at ``start`` ends, and how well it matched."""
+        """Where a phrase that begins at ``start`` ends, and how well it matched.
+
+        Inside a phrase a short word may have one typo too ("maz mnie bjie"): its neighbours
+        already say what it is.
+        """
         parts = [(phrase[0], first_quality)]
         position = start
         for word in phrase[1:]:
-            window = range(position + 1, min(position + 2 + self.policy.max_gap, len(candidates)))
+            window = range(position + 1, min(position + 2 + self.policy.max_gap, len(tokens)))
             for position in window:
-                quality = candidates[position].get(word)
+                quality = candidates[position].get(word) or self._in_context(tokens[position], word)
                 if quality:
                     break
             else:
                 return None
             parts.append((word, quality))
         return position + 1, _mean_quality(parts)
+
+    @staticmethod
+    def _in_context(token: str, word: str) -> float:
+        """One typo in a phrase word whose neighbours matched; never in its first letter."""
+        if min(len(token), len(word)) < _MIN_CONTEXT_TYPO or token[0] != word[0]:
+            return 0.0
+        return _CONTEXT_TYPO_QUALITY if OSA.distance(token, word, score_cutoff=1) <= 1 else 0.0

@@ -3,8 +3,8 @@
 Users write on cheap phones in eight languages and several keyboards: Persian words with Arabic
 letters and the reverse, German without umlauts ("Auslaenderbehoerde", "auslanderbehorde"),
 Turkish with or without dotted i, Polish without ogonki. The lexicon and every message go through
-the same ``normalise``, so only spelling variants that are folded here need no lexicon entry.
-Everything is done with precomputed translation tables, because it runs on every message.
+the same ``normalise``, so the variants folded here need no lexicon entries. Characters are
+mapped with translation tables built once at import, because this runs on every message.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ _INVISIBLE_LETTERS = "\u115f\u1160\u3164\uffa0"  # Hangul fillers, used to fake 
 _GERMAN_DIGRAPHS = re.compile(r"([aou])e")
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _NON_WORD = re.compile(r"[\W_]+")
+_SOFT_SIGN = re.compile(r"[ьъ](?=[еєюяї])")
 _ARABIC_ARTICLE = "ال"
 _MIN_ARTICLE_WORD = 5
 
@@ -104,6 +105,7 @@ def fold(cleaned: str) -> str:
     text = cleaned.translate(_AFTER_CASEFOLD)
     text = _GERMAN_DIGRAPHS.sub(r"\1", text)  # Auslaenderbehoerde → auslanderbehorde
     text = _REPEATS.sub(r"\1", text)  # hilfeeee → hilfe
+    text = _SOFT_SIGN.sub("", text)  # бьє, б'є → бє; обьявление, объявление → обявление
     kept: list[str] = []
     length = 0
     for token in _NON_WORD.split(text):

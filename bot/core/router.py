@@ -26,8 +26,9 @@ from bot.settings import LAUNCH_LANGUAGES
 log = logging.getLogger(__name__)
 
 TOPIC_POLICY = Policy(edit_steps=(5, 8, 13), min_stem=4, max_gap=1, suffixing=frozenset({"tr"}))
-TOPIC_THRESHOLD = 0.6
-"""Lowest combined score that names a topic; below it the dialogue shows the menu."""
+TOPIC_THRESHOLD = 0.62
+"""Lowest combined score that names a topic; below it the dialogue shows the menu. One typo in
+a five-letter word ("leave" for "lease") is not enough on its own."""
 AMBIGUITY_RATIO = 0.8
 """A runner-up this close to the best topic makes the dialogue ask which one is meant."""
 MEANS_TOPICS = frozenset({"interpreter", "recognition"})
@@ -40,11 +41,14 @@ MAX_ALTERNATIVES = 3
 LANGUAGE_THRESHOLD = 0.5
 _GERMAN_HIT_WEIGHT = 0.5
 _HINT_VOTE = 0.3
+_SMALL_TALK_VOTE = 0.5
 _LANGUAGE_TIE = 0.05
 
 
 @dataclass(frozen=True)
 class Match:
+    """A topic and how sure the router is of it, from 0 to 1."""
+
     topic: str
     confidence: float
 
@@ -92,8 +96,6 @@ def _letter_votes() -> dict[str, tuple[tuple[str, float], ...]]:
 _LETTER_VOTES = _letter_votes()
 _MAX_LETTER_VOTE = 2.0
 _SCRIPT_VOTE = 1.5
-
-
 _SCRIPT_LANGUAGES = {"arabic": ("ar", "fa"), "cyrillic": ("ru", "uk")}
 _MIN_SCRIPT_LETTERS = 3
 _TELLING_LETTERS = {"arabic": ("fa", frozenset("پچژگکی")), "cyrillic": ("uk", frozenset("іїєґ"))}
@@ -135,8 +137,11 @@ class Router:
     """Routes messages with an index built once per lexicon or catalogue change.
 
     Immutable after construction, so one instance can serve every conversation and a rebuilt
-    one can replace it atomically when the catalogue changes.
+    one can replace it atomically when the catalogue changes. Build it with ``build`` or
+    ``from_locales``.
     """
+
+    __slots__ = ("_crisis", "_language_words", "_topics")
 
     def __init__(
         self,
@@ -170,11 +175,11 @@ class Router:
                 crisis_entries.append((phrase, None))
             else:
                 topic_entries.append((phrase, Sense(topic, None)))
-        router = cls(
-            PhraseIndex(topic_entries, TOPIC_POLICY, _sense_language, blockers),
-            CrisisDetector.build(crisis_entries, blockers),
-            language_words,
-        )
+        topics = PhraseIndex(topic_entries, TOPIC_POLICY, _sense_language, blockers)
+        # Topic words are real words, never typos of a crisis word: German "Gewalt" in
+        # "Beratung nach Gewalt" is not Polish "gwałt".
+        crisis = CrisisDetector.build(crisis_entries, blockers | topics.words)
+        router = cls(topics, crisis, language_words)
         log.info(
             "router index built: %d topic phrases, %d crisis phrases",
             router._topics.size,
@@ -200,16 +205,21 @@ class Router:
         lang = self._detect_language(cleaned, tokens, topic_hits, crisis_hits, lang_hint)
         ranked = _rank(topic_hits)
         if crisis_hits:
+            # Crisis first; what else was asked stays visible for after the emergency numbers.
             crisis = Match(CRISIS, round(crisis_hits[0].quality, 3))
-            others = tuple(match for match in ranked[: MAX_ALTERNATIVES - 1])
-            return RouteResult(CRISIS, crisis.confidence, lang, (crisis, *others), True, False)
+            alternatives = (crisis, *ranked[: MAX_ALTERNATIVES - 1])
+            return RouteResult(
+                CRISIS, crisis.confidence, lang, alternatives, crisis=True, ambiguous=False
+            )
         if not ranked or ranked[0].confidence < TOPIC_THRESHOLD:
             return RouteResult(None, 0.0, lang, ranked, crisis=False, ambiguous=False)
         best = ranked[0]
         ambiguous = len(ranked) > 1 and ranked[1].confidence >= max(
             ALTERNATIVE_THRESHOLD, AMBIGUITY_RATIO * best.confidence
         )
-        return RouteResult(best.topic, best.confidence, lang, ranked, False, ambiguous)
+        return RouteResult(
+            best.topic, best.confidence, lang, ranked, crisis=False, ambiguous=ambiguous
+        )
 
     def _detect_language(
         self,
@@ -232,9 +242,9 @@ class Router:
                 # German office words turn up in every language's messages.
                 weight = _GERMAN_HIT_WEIGHT if lang == "de" else 1.0
                 votes[lang] += weight * quality / len(langs)
-        if hint in LAUNCH_LANGUAGES:
-            votes[hint] += _HINT_VOTE
         hint = hint if hint in LAUNCH_LANGUAGES else None
+        if hint:
+            votes[hint] += _HINT_VOTE
         candidates = [lang for lang in allowed or votes if votes[lang] >= LANGUAGE_THRESHOLD]
         if not candidates:
             return hint
@@ -257,11 +267,11 @@ def _language_words(lexicon: Lexicon) -> Mapping[str, Mapping[str, float]]:
     words: dict[str, dict[str, float]] = defaultdict(dict)
     for lang, language in lexicon.languages.items():
         for word in language.function_words:
-            for token in fold(clean(word)).split():
+            for token in normalise(word).split():
                 words[token][lang] = 1.0
         for phrase in language.not_topic:
-            for token in fold(clean(phrase)).split():
-                words[token].setdefault(lang, 0.5)
+            for token in normalise(phrase).split():
+                words[token].setdefault(lang, _SMALL_TALK_VOTE)
     return MappingProxyType(
         {
             token: MappingProxyType({lang: vote / len(langs) for lang, vote in langs.items()})
@@ -271,6 +281,7 @@ def _language_words(lexicon: Lexicon) -> Mapping[str, Mapping[str, float]]:
 
 
 def _strength(hit: Hit[Sense]) -> float:
+    """How much a find says: its match quality times its strongest sense's weight."""
     return hit.quality * max(sense.weight for sense in hit.payloads)
 
 

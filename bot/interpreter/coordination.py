@@ -16,8 +16,6 @@ from bot.settings import Settings
 from services_catalog.db import session_scope
 from services_catalog.models import InterpreterPool
 
-PLATFORMS = ("telegram", "matrix")
-
 
 @dataclass(frozen=True)
 class ChatAddress:
@@ -29,9 +27,9 @@ class ChatAddress:
 
 
 def parse(address: str | None) -> ChatAddress | None:
-    """The address, or None when it is missing or names no platform the bot runs on."""
+    """The address, or None when it is missing or does not start with a platform's name."""
     platform, _, chat_id = (address or "").strip().partition(":")
-    if platform not in PLATFORMS or not chat_id.strip():
+    if not platform.isalpha() or not chat_id.strip():
         return None
     return ChatAddress(platform, chat_id.strip())
 

@@ -83,7 +83,11 @@ class CoordinationDesk:
                 return [Reply.text(self._help(), t.lang)]
         except Exception:
             log.exception("a coordination command failed")
-            return [Reply.text(t.gettext("Sorry, something went wrong. Please try again."), t.lang)]
+            return [
+                Reply.text(
+                    t.gettext("Sorry, something went wrong on my side. Please try again."), t.lang
+                )
+            ]
         return []
 
     def _help(self) -> str:
@@ -167,8 +171,9 @@ class CoordinationDesk:
             Status.WITHDRAWN: t.gettext("The person withdrew request {reference}."),
             Status.CLOSED: t.gettext("Request {reference} is closed."),
         }
-        reason = reasons.get(Status(request.status), t.gettext("Request {reference} is open."))
-        return reason.format(reference=request.reference)
+        return reasons.get(Status(request.status), reasons[Status.CLOSED]).format(
+            reference=request.reference
+        )
 
     def _open_requests(self, chat: ChatAddress) -> str:
         t = self._t

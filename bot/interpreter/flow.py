@@ -129,7 +129,7 @@ def not_covered(turn: Turn, found: PoolView, code: str) -> list[Reply]:
         "Sorry, the interpreter pool in {region} has no interpreters for {language}. "
         "You can ask the pool directly whether they know someone, "
         "or ask the migration counselling (MBE) for help."
-    ).format(region=region_name(turn), language=language_name(code, t))
+    ).format(region=region_name(turn), language=language_name(code, t, native=False))
     options = [
         contact_option(turn, found),
         counselling_option(turn),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -18,12 +19,13 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.core.events import Event, EventBus, InterpreterRequested
 from bot.core.messages import Reply
 from bot.core.outbox import Outbox
-from bot.i18n import translator
+from bot.i18n import Translator, translator
 from bot.interpreter import notices, store
 from bot.interpreter.coordination import ChatAddress, chat_of_pool
 from bot.interpreter.models import Delivery, InterpreterRequest, ReplyKind, Status
@@ -99,10 +101,14 @@ class InterpreterService:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
-        for task in list(self._tasks):
-            task.cancel()
+        await self.settle()
         async with self._lock:  # lets a running pass finish
             pass
+
+    async def settle(self) -> None:
+        """Wait until the announcements under way have been sent (or failed)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks))
 
     @property
     def running(self) -> bool:
@@ -146,7 +152,13 @@ class InterpreterService:
             log.info("deleted %d closed interpreter requests", report.deleted)
         return report
 
-    def _notice(self, session, request: InterpreterRequest, build) -> _Notice | None:  # type: ignore[no-untyped-def]
+    def _notice(
+        self,
+        session: Session,
+        request: InterpreterRequest,
+        build: Callable[[InterpreterRequest, Translator], Reply],
+    ) -> _Notice | None:
+        """The message for the request's coordination chat, or None when the pool has none."""
         chat = chat_of_pool(session, self._settings, request.pool_service_id)
         if chat is None or request.id is None:
             return None
@@ -163,7 +175,10 @@ class InterpreterService:
 
     async def _announce(self, now: datetime, report: RunReport) -> None:
         with session_scope(self._engine) as session:
-            found = [self._notice(session, r, notices.announcement) for r in store.unannounced(session)]
+            found = [
+                self._notice(session, request, notices.announcement)
+                for request in store.unannounced(session)
+            ]
         for notice in filter(None, found):
             if not await self._send(notice):
                 continue

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot.interpreter.models import (
     ACTIVE,
+    AWAITING_COORDINATION,
     CoordinatorReply,
     Delivery,
     InterpreterRequest,
@@ -120,13 +121,10 @@ def pending_replies(session: Session) -> Sequence[CoordinatorReply]:
 
 
 def unanswered(session: Session) -> Sequence[InterpreterRequest]:
-    """Announced requests still waiting for the coordination or the person."""
+    """Requests still waiting for the coordination or the person."""
     query = (
         select(InterpreterRequest)
-        .where(
-            col(InterpreterRequest.status).in_((Status.OPEN, Status.QUESTION)),
-            col(InterpreterRequest.announced_at).is_not(None),
-        )
+        .where(col(InterpreterRequest.status).in_(AWAITING_COORDINATION))
         .order_by(col(InterpreterRequest.id))
     )
     return session.exec(query).all()

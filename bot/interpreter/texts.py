@@ -53,12 +53,14 @@ def last_day(request: InterpreterRequest) -> date | None:
     return None
 
 
-def language_name(code: str, t: Translator) -> str:
+def language_name(code: str, t: Translator, native: bool = True) -> str:
     """ "Arabisch (العربية)": the name in the reader's language, and in its own when it differs."""
     name = name_in(code, t.lang)
     name = name[:1].upper() + name[1:]
-    native = native_name(code)
-    return name if native.casefold() == name.casefold() or native == code else f"{name} ({native})"
+    own = native_name(code)
+    if not native or own.casefold() == name.casefold() or own == code:
+        return name
+    return f"{name} ({own})"
 
 
 def kind_name(kind: str, t: Translator) -> str:
@@ -73,8 +75,8 @@ def when_text(request: InterpreterRequest, t: Translator) -> str:
         if request.when_choice == When.NEXT_WEEK:
             monday += timedelta(days=7)
         first, last = week_of(monday)
-        days = t.gettext("{first} to {last}").format(
-            first=t.date(first, "medium"), last=t.date(last, "medium")
+        days = t.gettext("{start} to {end}").format(
+            start=t.date(first, "medium"), end=t.date(last, "medium")
         )
         label = t.gettext("this week") if request.when_choice == When.THIS_WEEK else None
         label = label or t.gettext("next week")
@@ -95,7 +97,7 @@ def summary(request: InterpreterRequest, t: Translator) -> str:
     """One line: "Arabic, doctor or hospital, Tuesday, 3 March 2026"."""
     return ", ".join(
         [
-            language_name(request.language, t),
+            language_name(request.language, t, native=False),
             kind_name(request.kind, t),
             when_text(request, t),
         ]

@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert
 from sqlmodel import Session, select
 
 from bot.app import Wegweiser, build_app
@@ -21,17 +21,21 @@ from bot.clock import FakeClock
 from bot.core.events import Event
 from bot.core.messages import Incoming, Kind, Reply
 from bot.core.ports import DeliveryError
-from bot.reminders.models import Reminder, ReminderDelivery
+from bot.reminders.models import Reminder, ReminderDelivery, ReminderStatus
 from bot.reminders.queue import RateLimit
+from bot.reminders.schedule import Kind as ReminderKind
+from bot.reminders.schedule import What
 from bot.reminders.service import ReminderService
 from bot.settings import Settings
 from bot.storage.models import User
 from services_catalog.db import session_scope
 from services_catalog.importer import import_path
 from services_catalog.topics import sync_topics
+from services_catalog.views import CourseView
 
 DATA = Path(__file__).with_name("data")
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+DEADLINE_DUE = datetime(2027, 3, 13, 9, 0, tzinfo=UTC)  # A1's deadline reminder: Saturday 10:00
 A1 = "rostock-a1-fruehling"
 CAFE = "rostock-sprachcafe"
 KOBLENZ = "koblenz-a2"
@@ -182,3 +186,87 @@ def bot(sqlite_engine: Engine, clock: FakeClock, tmp_path: Path) -> Iterator[Bot
 def bot_any_db(engine: Engine, clock: FakeClock, tmp_path: Path) -> Iterator[Bot]:
     """The bot on SQLite and on PostgreSQL: where the database's truth matters."""
     yield _bot(engine, clock, tmp_path)
+
+
+async def subscribe(bot: Bot, user_id: str, what: What, lang: str = "en") -> Chat:
+    """A user in Rostock saves a choice of reminders for the A1 course."""
+    chat = bot.chat(user_id, lang)
+    await chat.command("/start")
+    await chat.press("core:region:rostock")
+    await chat.press(f"rem:save:{int(what)}:{A1}")
+    assert "rem:list" in chat.options.values(), chat.text  # saved, "My reminders" offered
+    return chat
+
+
+# A course as the catalogue shows it, for tests of dates alone.
+COURSE = CourseView(
+    id="c",
+    service_id="s",
+    region_slug="rostock",
+    timezone="Europe/Berlin",
+    kind="integration_course",
+    level="A1",
+    title="Integrationskurs",
+    start_date=date(2027, 3, 22),
+    end_date=date(2027, 4, 30),
+    weekdays=("mon", "wed"),
+    session_start=time(9, 0),
+    session_end=time(12, 0),
+    location=None,
+    seats_total=None,
+    seats_free=None,
+    registration_deadline=date(2027, 3, 15),
+    childcare=False,
+    cost=None,
+    instruction_language="de",
+    example=False,
+    source="test",
+)
+
+# Many reminders due at once, written straight into the tables.
+DUE = datetime(2027, 3, 21, 17, 0, tzinfo=UTC)  # Sunday evening before the first session
+SESSION = datetime(2027, 3, 22, 8, 0, tzinfo=UTC)
+FIRST_CHAT = 100_000
+
+
+def add_due_reminders(engine: Engine, platform: str, chats: int, doubles: int) -> int:
+    """``chats`` users with one reminder each, ``doubles`` of them with a second one.
+
+    Chat ids are numbers, as Telegram's are: ``FIRST_CHAT`` and up.
+    """
+    with Session(engine) as session:
+        session.execute(
+            insert(User),
+            [
+                {
+                    "platform": platform,
+                    "platform_user_id": f"{platform}-{n}",
+                    "chat_id": str(FIRST_CHAT + n),
+                    "language": ("de", "en", "ar", "uk")[n % 4],
+                    "created_at": DUE,
+                    "last_seen_at": DUE,
+                }
+                for n in range(chats)
+            ],
+        )
+        ids = session.exec(select(User.id).where(User.platform == platform)).all()
+        rows = [(user_id, ReminderKind.DAY_BEFORE) for user_id in ids]
+        rows += [(user_id, ReminderKind.START) for user_id in ids[:doubles]]
+        session.execute(
+            insert(Reminder),
+            [
+                {
+                    "user_id": user_id,
+                    "course_id": A1,
+                    "kind": kind,
+                    "event_at": SESSION,
+                    "due_at": DUE,
+                    "not_before": DUE,
+                    "status": ReminderStatus.PENDING,
+                    "attempts": 0,
+                }
+                for user_id, kind in rows
+            ],
+        )
+        session.commit()
+    return len(rows)

@@ -10,8 +10,7 @@ from bot.cli import app as cli
 from bot.reminders.models import ReminderStatus
 from bot.reminders.schedule import Kind, What
 from services_catalog import changes
-from tests.reminders.conftest import A1, Bot
-from tests.reminders.test_service import subscribe
+from tests.reminders.conftest import A1, Bot, subscribe
 
 
 def admin(bot: Bot, *args: str) -> None:

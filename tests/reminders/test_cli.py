@@ -8,14 +8,25 @@ from typer.testing import CliRunner, Result
 import bot.cli.reminders as reminders_cli
 from bot.cli import app as cli
 from bot.reminders.schedule import What
-from tests.reminders.conftest import A1, CAFE, KOBLENZ, Blocked, Bot, Chat
-from tests.reminders.test_service import DEADLINE_DUE, subscribe
+from tests.reminders.conftest import (
+    A1,
+    CAFE,
+    DEADLINE_DUE,
+    KOBLENZ,
+    Blocked,
+    Bot,
+    Chat,
+    subscribe,
+)
 
 
 def run(bot: Bot, *args: str, answer: str | None = None) -> Result:
     url = bot.engine.url.render_as_string(hide_password=False)
     return CliRunner().invoke(
-        cli, ["reminders", *args], input=answer, env={"WEGWEISER_DATABASE_URL": url, "COLUMNS": "200"}
+        cli,
+        ["reminders", *args],
+        input=answer,
+        env={"WEGWEISER_DATABASE_URL": url, "COLUMNS": "200"},
     )
 
 
@@ -59,19 +70,37 @@ async def announce_setup(bot: Bot) -> tuple[Chat, Chat, Chat]:
 
 
 async def test_an_announcement_asks_first_and_reaches_each_subscriber_once(bot: Bot) -> None:
-    german, arabic, elsewhere = await announce_setup(bot)
+    german, arabic, _ = await announce_setup(bot)
     message = "Raum 2.14 statt 1.03 / Room 2.14 instead of 1.03"
 
-    refused = run(bot, "announce", "--topic", "language_course", "--region", "rostock",
-                  "--message", message, answer="n\n")
+    refused = run(
+        bot,
+        "announce",
+        "--topic",
+        "language_course",
+        "--region",
+        "rostock",
+        "--message",
+        message,
+        answer="n\n",
+    )
     assert refused.exit_code == 1
     assert "To 2 subscriber(s) of topic language_course in rostock" in refused.output
     assert message in refused.output
     assert "Nothing was sent." in refused.output
     before = len(bot.rows())
 
-    sent = run(bot, "announce", "--topic", "language_course", "--region", "rostock",
-               "--message", message, answer="y\n")
+    sent = run(
+        bot,
+        "announce",
+        "--topic",
+        "language_course",
+        "--region",
+        "rostock",
+        "--message",
+        message,
+        answer="y\n",
+    )
     assert sent.exit_code == 0, sent.output
     assert "2 message(s) queued" in sent.output
     assert len(bot.rows()) == before + 2
@@ -86,7 +115,7 @@ async def test_an_announcement_asks_first_and_reaches_each_subscriber_once(bot: 
 
 
 async def test_an_announcement_to_one_course_with_yes_skips_the_question(bot: Bot) -> None:
-    german, _, elsewhere = await announce_setup(bot)
+    _, _, elsewhere = await announce_setup(bot)
     result = run(bot, "announce", "--course", KOBLENZ, "--message", "Heute fällt aus.", "--yes")
     assert result.exit_code == 0, result.output
     await bot.service().run_due()

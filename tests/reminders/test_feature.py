@@ -20,8 +20,11 @@ async def open_course_dates(chat: Chat) -> None:
 async def subscribe_a1(chat: Chat) -> str:
     """Remind me → untick nothing, tick "one hour before" → save; returns the confirmation."""
     await open_course_dates(chat)
-    await chat.press(chat.option("Remind me (2)") if "Remind me (2)" in chat.options else
-                     chat.option("Remind me"))
+    await chat.press(
+        chat.option("Remind me (2)")
+        if "Remind me (2)" in chat.options
+        else chat.option("Remind me")
+    )
     await chat.press(chat.option("⬜ One hour before"))
     return await chat.press(chat.option("Save"))
 

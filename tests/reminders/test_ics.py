@@ -12,7 +12,7 @@ from icalendar import Calendar
 from bot.i18n import translator
 from bot.reminders.ics import course_calendar
 from services_catalog.views import Address
-from tests.reminders.test_schedule import COURSE
+from tests.reminders.conftest import COURSE
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -23,8 +23,9 @@ def read(course=COURSE, lang: str = "en") -> Calendar:  # type: ignore[no-untype
 
 
 def test_weekly_sessions_are_one_recurring_event_in_the_regions_time_zone() -> None:
-    course = replace(COURSE, location=Address(street="Am Kabutzenhof 20a", postcode="18057",
-                                               city="Rostock"))
+    course = replace(
+        COURSE, location=Address(street="Am Kabutzenhof 20a", postcode="18057", city="Rostock")
+    )
     calendar = read(course)
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
     sessions, deadline = calendar.walk("VEVENT")

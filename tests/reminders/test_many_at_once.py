@@ -9,21 +9,15 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import Engine, func, insert
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.core.messages import Reply
 from bot.reminders.models import Reminder, ReminderDelivery, ReminderStatus
 from bot.reminders.queue import DEFAULT_LIMITS
-from bot.reminders.schedule import Kind
-from bot.storage.models import User
-from tests.reminders.conftest import A1, Bot, VirtualPacer
-
-DUE = datetime(2027, 3, 21, 17, 0, tzinfo=UTC)  # Sunday evening before the first session
-SESSION = datetime(2027, 3, 22, 8, 0, tzinfo=UTC)
-FIRST_CHAT = 100_000
+from tests.reminders.conftest import DUE, Bot, VirtualPacer, add_due_reminders
 
 
 class TooManyRequests(Exception):
@@ -46,57 +40,15 @@ class LimitedPlatform:
         now = self.pacer.monotonic()
         while self.recent and self.recent[0] <= now - 1.0 + 1e-9:
             self.recent.popleft()
-        if len(self.recent) >= self.per_second or now - self.last_in_chat.get(
-            chat_id, float("-inf")
-        ) < 1.0 - 1e-9:
+        if (
+            len(self.recent) >= self.per_second
+            or now - self.last_in_chat.get(chat_id, float("-inf")) < 1.0 - 1e-9
+        ):
             self.refused += 1
             raise TooManyRequests(self.platform)
         self.recent.append(now)
         self.last_in_chat[chat_id] = now
         self.received[chat_id] += 1
-
-
-def add_due_reminders(engine: Engine, platform: str, chats: int, doubles: int) -> int:
-    """``chats`` users with one reminder each, ``doubles`` of them with a second one.
-
-    Chat ids are numbers, as Telegram's are: ``FIRST_CHAT`` and up.
-    """
-    with Session(engine) as session:
-        session.execute(
-            insert(User),
-            [
-                {
-                    "platform": platform,
-                    "platform_user_id": f"{platform}-{n}",
-                    "chat_id": str(FIRST_CHAT + n),
-                    "language": ("de", "en", "ar", "uk")[n % 4],
-                    "created_at": DUE,
-                    "last_seen_at": DUE,
-                }
-                for n in range(chats)
-            ],
-        )
-        ids = session.exec(select(User.id).where(User.platform == platform)).all()
-        rows = [(user_id, Kind.DAY_BEFORE) for user_id in ids]
-        rows += [(user_id, Kind.START) for user_id in ids[:doubles]]
-        session.execute(
-            insert(Reminder),
-            [
-                {
-                    "user_id": user_id,
-                    "course_id": A1,
-                    "kind": kind,
-                    "event_at": SESSION,
-                    "due_at": DUE,
-                    "not_before": DUE,
-                    "status": ReminderStatus.PENDING,
-                    "attempts": 0,
-                }
-                for user_id, kind in rows
-            ],
-        )
-        session.commit()
-    return len(rows)
 
 
 async def test_ten_thousand_due_at_once_keep_the_limits_and_arrive_exactly_once(bot: Bot) -> None:

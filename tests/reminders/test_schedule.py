@@ -8,31 +8,9 @@ from zoneinfo import ZoneInfo
 
 from bot.reminders.schedule import EVERYTHING, Kind, What, available, fingerprint, plan
 from services_catalog.views import CourseView
+from tests.reminders.conftest import COURSE
 
 BERLIN = ZoneInfo("Europe/Berlin")
-COURSE = CourseView(
-    id="c",
-    service_id="s",
-    region_slug="rostock",
-    timezone="Europe/Berlin",
-    kind="integration_course",
-    level="A1",
-    title="Integrationskurs",
-    start_date=date(2027, 3, 22),
-    end_date=date(2027, 4, 30),
-    weekdays=("mon", "wed"),
-    session_start=time(9, 0),
-    session_end=time(12, 0),
-    location=None,
-    seats_total=None,
-    seats_free=None,
-    registration_deadline=date(2027, 3, 15),
-    childcare=False,
-    cost=None,
-    instruction_language="de",
-    example=False,
-    source="test",
-)
 EARLY = datetime(2027, 3, 1, tzinfo=UTC)
 LATE = datetime(2027, 6, 1, tzinfo=UTC)
 
@@ -42,8 +20,11 @@ def utc(*args: int) -> datetime:
 
 
 def due(kind: Kind, event: datetime, course: CourseView = COURSE) -> datetime:
-    return next(o.due_at for o in plan(course, EVERYTHING, EARLY, LATE) if o.kind == kind and
-                o.event_at == event)
+    return next(
+        o.due_at
+        for o in plan(course, EVERYTHING, EARLY, LATE)
+        if o.kind == kind and o.event_at == event
+    )
 
 
 def test_a_session_the_day_after_the_spring_change_is_reminded_at_the_right_instants() -> None:

@@ -19,24 +19,14 @@ from bot.reminders.service import ReminderService
 from services_catalog.db import make_engine, session_scope
 from tests.reminders.conftest import (
     A1,
+    DEADLINE_DUE,
     TEST_LIMIT,
     Blocked,
     Bot,
-    Chat,
     RecordingTransport,
     VirtualPacer,
+    subscribe,
 )
-
-DEADLINE_DUE = datetime(2027, 3, 13, 9, 0, tzinfo=UTC)  # Saturday 10:00 in Rostock
-
-
-async def subscribe(bot: Bot, user_id: str, what: What, lang: str = "en") -> Chat:
-    chat = bot.chat(user_id, lang)
-    await chat.command("/start")
-    await chat.press("core:region:rostock")
-    await chat.press(f"rem:save:{int(what)}:{A1}")
-    assert "rem:list" in chat.options.values(), chat.text  # saved, "My reminders" offered
-    return chat
 
 
 async def test_a_due_reminder_is_sent_once_in_the_users_language(bot_any_db: Bot) -> None:
@@ -117,8 +107,12 @@ async def test_a_failing_send_is_retried_with_back_off_then_given_up(bot: Bot) -
         waits.append(row.not_before - bot.clock.now())
         assert (await service.run_due()).handled == 0  # not before the back-off is over
         bot.clock.set(row.not_before)
-    assert waits == [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=8),
-                     timedelta(minutes=32)]
+    assert waits == [
+        timedelta(seconds=30),
+        timedelta(minutes=2),
+        timedelta(minutes=8),
+        timedelta(minutes=32),
+    ]
 
     assert (await service.run_due()).failed == 1
     [row] = bot.rows()

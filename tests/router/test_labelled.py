@@ -31,7 +31,9 @@ def test_message_routes_to_its_label(router: Router, lang: str, case: dict[str, 
     elif case["topic"] == CRISIS:
         assert (result.topic, result.crisis) == (CRISIS, True), found
     else:
-        assert (result.topic, result.ambiguous, result.crisis) == (case["topic"], False, False), found
+        assert (result.topic, result.ambiguous, result.crisis) == (case["topic"], False, False), (
+            found
+        )
 
 
 @pytest.mark.parametrize(("lang", "case"), all_cases())

@@ -21,7 +21,7 @@ from telegram import (
     LinkPreviewOptions,
     Update,
 )
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
@@ -43,6 +43,7 @@ from bot.core.dialogue.routing import RouterIndex
 from bot.core.messages import Incoming, Reply
 from bot.core.ports import DeliveryError
 from bot.i18n import translator
+from bot.interpreter.coordination import is_coordination_chat
 from bot.lotsen.payload import build_payload
 from bot.storage.models import User
 from services_catalog.db import session_scope
@@ -97,7 +98,10 @@ class TelegramAdapter:
             .build()
         )
         self.application.add_handler(
-            MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE, self._on_message)
+            MessageHandler(
+                filters.UpdateType.MESSAGE & (filters.ChatType.PRIVATE | filters.ChatType.GROUPS),
+                self._on_message,
+            )
         )
         self.application.add_handler(CallbackQueryHandler(self._on_callback))
         self.application.add_handler(InlineQueryHandler(self._on_inline_query))
@@ -212,6 +216,11 @@ class TelegramAdapter:
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.message is None:
             return
+        chat = update.message.chat
+        if chat.type != ChatType.PRIVATE and not is_coordination_chat(
+            self.app.engine, self.app.settings, PLATFORM, str(chat.id)
+        ):
+            return  # groups only for an interpreter pool's coordination
         message = from_message(update.message, self.bot_username)
         if message is None:
             return

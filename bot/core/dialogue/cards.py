@@ -41,8 +41,22 @@ def target_group(view: ServiceView, t: Translator) -> str | None:
     return "; ".join(parts) if parts else None
 
 
+NATIONAL_ONLINE_COUNSELLING = {
+    "migration_counselling": "https://www.mbeon.de",
+    "youth_migration": "https://www.jmd4you.de",
+}
+"""The national online counselling of MBE (mbeon) and JMD (jmd4you): the way to a person for a
+local MBE or JMD office that names none of its own."""
+
+
+def _online_counselling(view: ServiceView) -> str | None:
+    national = (NATIONAL_ONLINE_COUNSELLING.get(topic) for topic in view.topics)
+    return view.online_counselling or next((link for link in national if link), None)
+
+
 def _contact_lines(view: ServiceView, t: Translator) -> list[str]:
     lang = t.lang
+    online = _online_counselling(view)
     lines = []
     if view.phone:
         lines.append(f"☎️ {ltr(view.phone, lang)}")
@@ -50,13 +64,8 @@ def _contact_lines(view: ServiceView, t: Translator) -> list[str]:
         lines.append(f"✉️ {ltr(view.email, lang)}")
     if view.website:
         lines.append(f"🌐 {ltr(view.website, lang)}")
-    if view.online_counselling:
-        lines.append(
-            "💬 "
-            + t.gettext("Online counselling: {link}").format(
-                link=ltr(view.online_counselling, lang)
-            )
-        )
+    if online:
+        lines.append("💬 " + t.gettext("Online counselling: {link}").format(link=ltr(online, lang)))
     return lines
 
 

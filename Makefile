@@ -45,7 +45,7 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
-	$(BIN)/pytest benchmarks --benchmark-only -p no:cacheprovider
+	$(BIN)/pytest benchmarks --benchmark-only -p no:cacheprovider -o python_files="bench_*.py"
 
 # Pre-release: rebuild the single initial migration from the models.
 schema: install

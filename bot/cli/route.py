@@ -46,7 +46,8 @@ def result_json(result: RouteResult, services: list[str]) -> dict[str, Any]:
 def _catalogue(region: str | None) -> Iterator[tuple[Router, ServiceLookup]]:
     """A router over the lexicon, plus the catalogue's names and services when a region is given.
 
-    Without a region no database is needed, so the lexicon can be checked anywhere.
+    Without a region neither the database nor the catalogue's queries are touched, so the
+    lexicon can be checked anywhere.
     """
     if region is None:
         yield Router.from_locales(), lambda topic, lang: []
@@ -67,7 +68,10 @@ def _catalogue(region: str | None) -> Iterator[tuple[Router, ServiceLookup]]:
 
 def _read_batch(path: Path) -> list[tuple[str, str | None]]:
     """(text, language hint) per non-empty line; every line is checked before any is routed."""
-    raw = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    try:
+        raw = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    except OSError as error:
+        fail(f"{path}: cannot be read ({error.strerror})")
     messages = []
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():

@@ -88,6 +88,12 @@ def test_a_bad_batch_line_is_named_before_anything_is_routed(
     assert "topic" not in result.output
 
 
+def test_a_missing_batch_file_is_named(tmp_path: Path) -> None:
+    result = run("--batch", str(tmp_path / "missing.jsonl"))
+    assert result.exit_code == 1
+    assert "missing.jsonl: cannot be read" in result.output
+
+
 def test_text_or_batch_but_not_both_nor_neither(tmp_path: Path) -> None:
     assert run().exit_code == 2
     assert run("Wohnung", "--batch", str(tmp_path / "x.jsonl")).exit_code == 2

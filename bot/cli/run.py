@@ -28,15 +28,16 @@ async def _serve() -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    await app.start()
     for adapter in adapters:
         app.outbox.register(adapter)
         await adapter.start()
         log.info("%s adapter running", adapter.platform)
+    # Background services (reminders, re-raised requests) start once they can reach every platform.
+    await app.start()
     await stop.wait()
+    await app.stop()
     for adapter in reversed(adapters):
         await adapter.stop()
-    await app.stop()
 
 
 def run() -> None:

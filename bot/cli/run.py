@@ -6,24 +6,18 @@ import asyncio
 import logging
 import signal
 
-import typer
+from sqlalchemy import Engine
 
+from bot.adapters.base import Adapter
 from bot.adapters.registry import configured_adapters
-from bot.settings import get_settings
+from bot.app import Wegweiser, build_app
+from bot.cli.common import fail, open_engine
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-async def _serve() -> None:
-    from bot.app import build_app
-
-    app = build_app(get_settings())
-    adapters = configured_adapters(app)
-    if not adapters:
-        raise typer.BadParameter(
-            "No platform is configured: set WEGWEISER_TELEGRAM_TOKEN and/or the "
-            "WEGWEISER_MATRIX_* settings (see README.md)."
-        )
+async def _serve(app: Wegweiser, adapters: list[Adapter]) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -40,9 +34,24 @@ async def _serve() -> None:
         await adapter.stop()
 
 
+def _checked_app(settings: Settings, engine: Engine) -> tuple[Wegweiser, list[Adapter]]:
+    app = build_app(settings, engine=engine)
+    adapters = configured_adapters(app)
+    if not adapters:
+        fail(
+            "No platform is configured: set WEGWEISER_TELEGRAM_TOKEN and/or "
+            "WEGWEISER_MATRIX_HOMESERVER and WEGWEISER_MATRIX_USER (see README.md)."
+        )
+    return app, adapters
+
+
 def run() -> None:
     """Run the bot on every configured platform (Telegram, Matrix) until stopped."""
+    settings = Settings()
     logging.basicConfig(
-        level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    asyncio.run(_serve())
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    with open_engine() as engine:
+        app, adapters = _checked_app(settings, engine)
+        asyncio.run(_serve(app, adapters))

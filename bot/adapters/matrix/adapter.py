@@ -45,6 +45,7 @@ from bot.adapters.matrix.session import log_in, new_client, password_login, stor
 from bot.adapters.matrix.state import AdapterState
 from bot.core.messages import Incoming, Reply
 from bot.core.ports import DeliveryError
+from bot.interpreter.coordination import is_coordination_chat
 
 if TYPE_CHECKING:
     from bot.app import Wegweiser
@@ -222,16 +223,19 @@ class MatrixAdapter:
                 ),
                 None,
             )
-            if invite is not None and self._accepts(invite):
+            if invite is not None and self._accepts(invite, room_id):
                 joined = isinstance(await self._client.join(room_id), JoinResponse)
                 log.info("joined a direct chat" if joined else "could not join a direct chat")
             else:
                 await self._client.room_leave(room_id)
                 log.info("declined an invite (not a direct chat or homeserver not allowed)")
 
-    def _accepts(self, invite: InviteMemberEvent) -> bool:
-        """Direct chats only (the bot answers every message), from allowed homeservers."""
-        if not invite.content.get("is_direct"):
+    def _accepts(self, invite: InviteMemberEvent, room_id: str) -> bool:
+        """Direct chats (the bot answers every message) and the rooms configured as an
+        interpreter pool's coordination (it answers only commands there), from allowed
+        homeservers."""
+        coordination = is_coordination_chat(self._app.engine, self._settings, PLATFORM, room_id)
+        if not invite.content.get("is_direct") and not coordination:
             return False
         allowed = self._settings.matrix_allowed_homeservers
         server = invite.sender.partition(":")[2]

@@ -1,0 +1,133 @@
+"""An interpreter request on Matrix: a person asks in an encrypted direct chat, the pool's
+coordination reads it in its own encrypted room and answers there with ``!accept``.
+
+Hafenstadt's pool names no chat of its own, so the room set in the settings coordinates it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from nio import RoomCreateResponse, RoomInviteResponse, RoomPreset
+from sqlalchemy import Engine
+
+from bot.adapters.matrix import MatrixAdapter
+from bot.app import Wegweiser, build_app
+from bot.clock import FakeClock
+from bot.settings import Settings
+from services_catalog.db import session_scope
+from services_catalog.importer import import_path
+from services_catalog.topics import sync_topics
+from tests.matrix.people import Person, Received, numbered
+from tests.servers.synapse import SynapseServer
+
+pytestmark = pytest.mark.synapse
+
+CATALOGUE = Path(__file__).parents[1] / "interpreter" / "catalogue"
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+ENCRYPTED = [
+    {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
+]
+
+
+def choice(message: Received, contains: str) -> str:
+    return str(next(n for label, n in numbered(message.body).items() if contains in label))
+
+
+def text_of(messages: list[Received]) -> str:
+    return "\n".join(message.body for message in messages)
+
+
+async def coordination_room(coordinator: Person) -> str:
+    """An encrypted group room, not a direct chat, as a pool's coordinators would make."""
+    response = await coordinator.client.room_create(
+        name="Sprachmittlung Hafenstadt",
+        preset=RoomPreset.private_chat,
+        initial_state=ENCRYPTED,
+    )
+    assert isinstance(response, RoomCreateResponse), response
+    return response.room_id
+
+
+@pytest.fixture
+async def running(
+    synapse: SynapseServer, bot_account: tuple[str, str], sqlite_engine: Engine, tmp_path: Path
+) -> AsyncIterator[Callable]:
+    adapters: list[MatrixAdapter] = []
+    apps: list[Wegweiser] = []
+
+    async def start(room_id: str) -> MatrixAdapter:
+        with session_scope(sqlite_engine) as session:
+            sync_topics(session, NOW)
+        import_path(sqlite_engine, CATALOGUE)
+        user_id, password = bot_account
+        settings = Settings(
+            _env_file=None,
+            data_dir=tmp_path,
+            matrix_homeserver=synapse.url,
+            matrix_user=user_id,
+            matrix_password=password,
+            interpreter_coordination_chat=f"matrix:{room_id}",
+        )
+        app = build_app(settings, clock=FakeClock(NOW), engine=sqlite_engine)
+        adapter = MatrixAdapter(app)
+        app.outbox.register(adapter)
+        await adapter.start()
+        await app.start()
+        adapters.append(adapter)
+        apps.append(app)
+        return adapter
+
+    yield start
+    for app in apps:
+        await app.stop()
+    for adapter in adapters:
+        await adapter.stop()
+
+
+async def test_request_and_answer_through_a_coordination_room(
+    running: Callable, people: Callable
+) -> None:
+    coordinator: Person = await people("koordination")
+    room = await coordination_room(coordinator)
+    bot = await running(room)
+    coordinator.bot_id = bot.user_id
+    invited = await coordinator.client.room_invite(room, bot.user_id)
+    assert isinstance(invited, RoomInviteResponse), invited
+    await coordinator.wait_for_membership(room, bot.user_id, "join")
+
+    amal: Person = await people("amal")
+    chat = await amal.open_direct_chat(bot.user_id)
+    languages = await amal.ask(chat, "👋")
+    regions = await amal.ask(chat, choice(languages[-1], "English"))
+    await amal.ask(chat, choice(regions[-1], "Hafenstadt"))
+    card = await amal.ask(chat, "I need an interpreter")
+    assert "Hafenstadt community interpreter pool" in text_of(card)
+    asked = await amal.ask(chat, choice(card[-1], "Request an interpreter"))
+    kinds = await amal.ask(chat, choice(asked[-1], "Arabic"))
+    when = await amal.ask(chat, choice(kinds[-1], "Doctor"))
+    summary = await amal.ask(chat, choice(when[-1], "Next week"))
+    assert "How the pool works: Die einladende Stelle bestellt und bezahlt." in text_of(summary)
+    sent = await amal.ask(chat, choice(summary[-1], "Send the request"))
+    reference = text_of(sent).split("Its reference is ")[1][:5]
+
+    arrived = await coordinator.next_message()
+    assert arrived.event.decrypted and arrived.msgtype == "m.notice"
+    assert f"Neue Anfrage nach Sprachmittlung {reference}" in arrived.body
+    assert "Sprache: Arabisch" in arrived.body and "Termin: Arzt oder Krankenhaus" in arrived.body
+    assert f"!accept {reference}" in arrived.body  # commands as Matrix clients let them be sent
+
+    # the person cannot answer her own request from her chat
+    refused = await amal.ask(chat, f"!accept {reference} ok")
+    assert text_of(refused).startswith("Only the coordination of an interpreter pool")
+
+    # the coordination's chatter gets no answer; its command does
+    assert await coordinator.ask(room, "Wer hat nächste Woche Zeit für Arabisch?") == []
+    ack = await coordinator.ask(room, f"!accept {reference} Herr K. kommt, Treffpunkt Eingang.")
+    assert text_of(ack) == f"✅ {reference}: an die Person weitergegeben."
+    relayed = await amal.next_message()
+    assert f"the interpreter pool accepted your request {reference}" in relayed.body
+    assert "«Herr K. kommt, Treffpunkt Eingang.»" in relayed.body

@@ -84,7 +84,7 @@ def contact_option(turn: Turn, found: PoolView) -> Option:
 
 def _offered_languages(turn: Turn, found: PoolView) -> list[str]:
     """The pool's languages, the user's own first; all launch languages when it names none."""
-    offered = list(found.languages) or [code for code in LAUNCH_LANGUAGES if code != "de"]
+    offered = list(found.languages) or [c for c in LAUNCH_LANGUAGES if c != SOURCE_LANGUAGE]
     if turn.lang in offered:
         offered.remove(turn.lang)
         offered.insert(0, turn.lang)

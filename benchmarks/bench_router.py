@@ -1,14 +1,19 @@
-"""How fast the router answers and how long its index takes to build.
+"""How fast the router answers, how long its index takes to build, and how much memory it holds.
 
 The bot routes every free-text message, so routing must stay far below what a user notices; the
 index is rebuilt on every catalogue change, so building it must stay well below a second even
-with a large catalogue. Run with ``make bench``; nothing here asserts a time.
+with a large catalogue. The index lives as long as the bot, and a rebuild briefly holds the old
+and the new one, so its size counts on a small server. Run with ``make bench``; nothing here
+asserts a time or a size.
 """
 
 from __future__ import annotations
 
+import gc
 import itertools
+import tracemalloc
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -76,6 +81,43 @@ def test_build_with_5000_services(
     benchmark: Callable[..., object], lexicon: Lexicon, services: list[tuple[str, str]]
 ) -> None:
     benchmark(Router.build, lexicon, services)
+
+
+MIB = 1024 * 1024
+
+
+def _measure_build(lexicon: Lexicon, services: list[tuple[str, str]]) -> dict[str, float]:
+    """Peak memory while building and memory the finished router keeps, in MiB.
+
+    Measured with ``tracemalloc``, which sees the Python objects the index is made of; the
+    lexicon and the service list exist before and are not counted.
+    """
+    gc.collect()
+    tracemalloc.start()
+    try:
+        router = Router.build(lexicon, services)
+        gc.collect()
+        retained, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert router.route("Kita").topic  # the measured index is a working one
+    return {"retained_mib": round(retained / MIB, 2), "peak_mib": round(peak / MIB, 2)}
+
+
+@pytest.mark.parametrize("with_services", [False, True], ids=["lexicon_only", "with_5000_services"])
+def test_index_memory(
+    benchmark: Any,
+    capsys: pytest.CaptureFixture[str],
+    lexicon: Lexicon,
+    services: list[tuple[str, str]],
+    with_services: bool,
+) -> None:
+    """Reported in ``extra_info`` (kept by ``--benchmark-json``) and printed; the time is traced."""
+    extra = services if with_services else []
+    sizes = benchmark.pedantic(_measure_build, args=(lexicon, extra), rounds=1)
+    benchmark.extra_info.update(sizes, catalogue_entries=len(extra))
+    with capsys.disabled():
+        print(f"\nrouter index, {len(extra)} catalogue entries: {sizes}")
 
 
 @pytest.mark.parametrize("kind", MESSAGES)

@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from itertools import pairwise
 
 from sqlmodel import Session, col, select
 
@@ -27,7 +28,8 @@ from services_catalog.models import (
 from services_catalog.texts import Localizer, load_texts
 from services_catalog.views import Address, CourseView, PoolView, ServiceView
 
-_ABBREVIATION = re.compile(r"\(([^()]{2,12})\)|\b([A-ZÄÖÜ]{2,6})\b")
+_PARENTHESISED = re.compile(r"\(\s*([^()]*?)\s*\)")
+_MAX_CAPITALS = 5
 
 
 def _is_active(service: Service, today: date) -> bool:
@@ -248,10 +250,40 @@ def catalogue_revision(session: Session) -> int:
     return revision.revision if revision else 0
 
 
+def _is_acronym(word: str) -> bool:
+    """Two to five capitals, at most one small letter between two of them: MBE, BAMF, DaZ.
+
+    Not "GmbH" or "Ipso", which are written like words.
+    """
+    capitals = sum(letter.isupper() for letter in word)
+    return (
+        word.isalpha()
+        and 2 <= capitals <= _MAX_CAPITALS
+        and word[0].isupper()
+        and word[-1].isupper()
+        and not any(a.islower() and b.islower() for a, b in pairwise(word))
+    )
+
+
+def _abbreviations(title: str) -> set[str]:
+    """The abbreviations a title defines: "Jugendmigrationsdienst (JMD)" defines "JMD".
+
+    German titles, and translations that keep the German short form, introduce an abbreviation
+    by putting it in parentheses after the long form; an acronym alone in parentheses is therefore
+    known to stand for this service. Capitals elsewhere in a title are no such sign: "MY TURN" and
+    "IN VIA" are names set in capitals, made of words that messages use every day ("my turn",
+    "via"), and "AWO" or "DRK" name the provider, which offers many topics. Other text in
+    parentheses ("(Gesundheit)", "(Groß Klein)") explains or locates the service; the router
+    already knows topic words and must not route a district name.
+    """
+    return {inner for inner in _PARENTHESISED.findall(title) if _is_acronym(inner)}
+
+
 def router_entries(session: Session, today: date | None = None) -> list[tuple[str, str]]:
     """(topic, phrase) pairs from active services' titles in every language and their abbreviations.
 
-    Lets the router recognise "MBE" or "Migrationsberatung" as the service's topics.
+    Lets the router recognise "Migrationsberatung für Erwachsene" or its "MBE" as the service's
+    topics (see ``_abbreviations`` for which abbreviations count).
     """
     today = today or date.today()
     services = [s for s in session.exec(select(Service)) if _is_active(s, today)]
@@ -263,9 +295,7 @@ def router_entries(session: Session, today: date | None = None) -> list[tuple[st
     entries: set[tuple[str, str]] = set()
     for service_id in ids:
         for title in texts[service_id]["title"].values():
-            phrases = {title.strip()}
-            for match in _ABBREVIATION.finditer(title):
-                phrases.add((match.group(1) or match.group(2)).strip())
+            phrases = {title.strip(), *_abbreviations(title)}
             for topic in topics[service_id]:
                 entries.update((topic, phrase) for phrase in phrases if phrase)
     return sorted(entries)

@@ -27,6 +27,7 @@ def topic_table() -> tuple[tuple[str, dict[str, str]], ...]:
 
 
 TOPIC_SLUGS: tuple[str, ...] = tuple(slug for slug, _ in topic_table())
+"""The one list of topics, in menu order: the catalogue, the router and its keyword files use it."""
 
 
 def sync_topics(session: Session, now: datetime | None = None) -> bool:

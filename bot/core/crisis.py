@@ -1,19 +1,27 @@
 """Recognise acute danger: suicidal thoughts, violence happening now, a medical emergency.
 
 A missed crisis costs more than any other mistake, yet "Gewalt" in "Beratung nach Gewalt" is no
-emergency. So crisis phrases are specific ("mich umbringen", "he is hitting me"), they are
-matched more strictly than topic words (fewer typos forgiven, longer stems), and words may stand
-between a phrase's words ("ich will mich heute umbringen"), because people in distress do not
-write in lexicon order.
+emergency. So crisis phrases are specific ("mich umbringen", "he is hitting me") and they are
+matched more strictly than topic words (fewer typos forgiven, longer stems).
+
+People in distress do not write in lexicon order, and most launch languages order words freely:
+"chcę się zabić" holds "zabić się", "жить не хочу" is "не хочу жить", "mich schlägt mein Mann" is
+"mein Mann schlägt mich". So a phrase's words may come in any order, with a word between them
+("ich will mich heute umbringen"), as long as they stay as close together as in the phrase. Only
+a negation keeps its place in front of its word: "Хочу жить в Германии, не в общежитии" is no
+"не хочу жить". This is safe for crisis phrases because they are specific already; one listed
+word order covers the others, so the lexicon need not spell out every permutation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot.core.lexicon import Hit, PhraseIndex, Policy
+from bot.core.phrases import Hit, PhraseIndex, Policy
 
-CRISIS_POLICY = Policy(edit_steps=(6, 11), min_stem=6, max_gap=1, suffixing=frozenset({"tr"}))
+CRISIS_POLICY = Policy(
+    edit_steps=(6, 11), min_stem=6, max_gap=1, suffixing=frozenset({"tr"}), any_order=True
+)
 CRISIS_THRESHOLD = 0.7
 """Lowest match quality that counts: one typo in a seven-letter word still passes."""
 
@@ -30,10 +38,16 @@ class CrisisDetector:
 
     @classmethod
     def build(
-        cls, entries: Iterable[tuple[str, str | None]], blockers: Iterable[str] = ()
+        cls,
+        entries: Iterable[tuple[str, str | None]],
+        blockers: Iterable[str] = (),
+        negations: Iterable[str] = (),
     ) -> CrisisDetector:
-        """``entries`` are (phrase, language) pairs; the language is None for catalogue names."""
-        return cls(PhraseIndex(entries, CRISIS_POLICY, _language, blockers))
+        """``entries`` are (phrase, language) pairs; the language is None for catalogue names.
+
+        ``negations`` stay in front of the word they negate when a phrase's words move.
+        """
+        return cls(PhraseIndex(entries, CRISIS_POLICY, _language, blockers, negations=negations))
 
     @property
     def size(self) -> int:

@@ -19,9 +19,11 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot.core.crisis import CrisisDetector
-from bot.core.lexicon import CRISIS, TOPICS, Hit, Lexicon, PhraseIndex, Policy, Sense, load_lexicon
+from bot.core.lexicon import CRISIS, Lexicon, Sense, load_lexicon
 from bot.core.normalise import MAX_CHARS, clean, fold, normalise
+from bot.core.phrases import Hit, PhraseIndex, Policy
 from bot.settings import LAUNCH_LANGUAGES
+from services_catalog.topics import TOPIC_SLUGS
 
 log = logging.getLogger(__name__)
 
@@ -158,16 +160,17 @@ class Router:
         """Index the lexicon plus ``extra`` (topic, phrase) pairs such as service names.
 
         Catalogue entries carry no language; a catalogue entry under the crisis topic is matched
-        as strictly as the lexicon's crisis phrases. A one-word catalogue entry that is a common
-        word in some language ("IN", "MY" from a project's name) is left out: it would claim
-        every message that uses the word.
+        as strictly as the lexicon's crisis phrases. A one-word catalogue entry that is a function
+        word or small talk in some language is left out: the catalogue passes only abbreviations
+        a title defines, but a genuine one may be spelled like a word ("Deutsches Institut für
+        Erwachsenenbildung (DIE)"), and after case folding it would claim every "die".
         """
         language_words = _language_words(lexicon)
         blockers = language_words.keys()
         topic_entries = list(lexicon.topic_entries())
         crisis_entries: list[tuple[str, str | None]] = list(lexicon.crisis_entries())
         for topic, phrase in extra:
-            if topic not in TOPICS:
+            if topic not in TOPIC_SLUGS:
                 raise ValueError(f"unknown topic {topic!r} for catalogue entry {phrase!r}")
             if normalise(phrase) in blockers:
                 log.debug("catalogue entry %r is a common word; not used for routing", phrase)
@@ -178,7 +181,7 @@ class Router:
         topics = PhraseIndex(topic_entries, TOPIC_POLICY, _sense_language, blockers)
         # Topic words are real words, never typos of a crisis word: German "Gewalt" in
         # "Beratung nach Gewalt" is not Polish "gwałt".
-        crisis = CrisisDetector.build(crisis_entries, blockers | topics.words)
+        crisis = CrisisDetector.build(crisis_entries, blockers | topics.words, lexicon.negations())
         router = cls(topics, crisis, language_words)
         log.info(
             "router index built: %d topic phrases, %d crisis phrases",

@@ -61,7 +61,7 @@ async def test_language_can_be_changed_with_a_command(chat: Chat) -> None:
     assert len(chat.labels) == len(LAUNCH_LANGUAGES)
     text = await chat.say("8")
     assert "Język: Polski." in text
-    assert "W czym potrzebujesz pomocy?" in text
+    assert "W czym mogę pomóc?" in text
 
 
 async def test_region_can_be_changed(chat: Chat) -> None:

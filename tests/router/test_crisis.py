@@ -36,6 +36,29 @@ TYPOS = {
     "pl": ["samobujstwo", "chce umżeć", "maz mnie bjie"],
 }
 
+OTHER_WORD_ORDERS = {
+    "de": [
+        "Mich schlägt mein Mann",
+        "Umbringen will ich mich",
+        "Leben will ich nicht mehr",
+        "ich will tot sein",
+    ],
+    "en": ["I don't want to be alive anymore", "my husband hits me", "i want to end it all"],
+    "ar": ["يضربني زوجي كل يوم", "في خطر انا"],
+    "fa": ["میخوام بکشم خودمو", "میزنه منو شوهرم", "زندگی نمیخوام"],
+    "uk": ["Жити не хочу", "хочу себе вбити", "мене б'є чоловік", "з собою покінчу"],
+    "ru": ["Хочу покончить с собой", "Не хочу жить", "Жить не хочу", "хочу себя убить"],
+    "tr": ["öldürmek istiyorum kendimi", "dövüyor beni kocam", "istemiyorum artık yaşamak"],
+    "pl": ["Chcę się zabić", "Zabiję się", "Nie chcę żyć", "Żyć nie chcę", "mnie bije mąż"],
+}
+
+NEGATION_ELSEWHERE = [
+    "Хочу жить в Германии, не в общежитии",
+    "Хочу жити в Німеччині, не в гуртожитку",
+    "Chcę żyć w Niemczech, nie w ośrodku",
+    "I want to be alive, don't worry",
+]
+
 NO_CRISIS = [
     ("Beratung nach häuslicher Gewalt", "women"),
     ("Ich suche eine Notunterkunft", "housing"),
@@ -59,6 +82,25 @@ def test_crisis_wins_over_a_topic_in_the_same_message(router: Router, lang: str)
 def test_crisis_survives_typos(router: Router, lang: str, text: str) -> None:
     result = router.route(text)
     assert (result.topic, result.crisis) == (CRISIS, True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [(lang, text) for lang in OTHER_WORD_ORDERS for text in OTHER_WORD_ORDERS[lang]],
+)
+def test_crisis_is_found_in_any_word_order(router: Router, lang: str, text: str) -> None:
+    result = router.route(text)
+    assert (result.topic, result.crisis, result.lang) == (CRISIS, True, lang)
+
+
+@pytest.mark.parametrize("text", NEGATION_ELSEWHERE)
+def test_a_negation_of_another_word_is_no_crisis(router: Router, text: str) -> None:
+    assert not router.route(text).crisis
+
+
+def test_words_of_a_crisis_phrase_far_apart_are_no_crisis(router: Router) -> None:
+    text = "Я хочу найти курс, но жить в общежитии не могу, там шумно и не хочу туда"
+    assert router.route(text).crisis is False
 
 
 @pytest.mark.parametrize(("text", "topic"), NO_CRISIS)

@@ -23,6 +23,7 @@ not_topic: [hallo, wie geht es]
 topics:
 {topics}
 crisis: [ich will sterben]
+negations: [nicht]
 """
 
 
@@ -69,6 +70,14 @@ def test_plain_words_stay_text(tmp_path: Path) -> None:
         (GOOD.format(topics=good_topics(work="  work: [Job, [x]]")), "topics.work[1]"),
         (GOOD.format(topics=good_topics()) + "extra: [x]\n", "unknown keys ['extra']"),
         (GOOD.format(topics=good_topics()).replace("crisis: [ich will sterben]", ""), "crisis"),
+        (
+            GOOD.format(topics=good_topics()).replace("negations: [nicht]", ""),
+            "negations: expected a list of words",
+        ),
+        (
+            GOOD.format(topics=good_topics()).replace("[nicht]", "[nicht mehr]"),
+            "negations[0]: expected one word",
+        ),
         ("- just a list\n", "expected a mapping at the top"),
         ("topics: [unclosed\n", "not valid YAML"),
     ],

@@ -126,7 +126,7 @@ async def test_menus_and_descriptions_are_set_in_every_language(
         "Змінити мову"
     )
     assert fake.commands[""] == fake.commands["en"]
-    assert "Sprachkurse" in fake.descriptions["de"]
+    assert "Deutschkurse" in fake.descriptions["de"]
     assert "/delete" in fake.descriptions["ar"]
     assert all(fake.short_descriptions[lang] for lang in LAUNCH_LANGUAGES)
 
@@ -180,7 +180,7 @@ async def test_options_without_text_still_show_their_buttons(
     scripted.answer = lambda message: [Reply(options=[Option("Menü", "core:menu")], lang="de")]
     fake.send_text(ANNA, "?")
     choice = await fake.next_message(ANNA)
-    assert (choice.text, choice.button_labels) == ("Bitte wähle:", ["Menü"])
+    assert (choice.text, choice.button_labels) == ("Bitte wählen Sie:", ["Menü"])
 
 
 async def test_a_long_reply_is_split_and_the_buttons_come_last(

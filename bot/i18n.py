@@ -81,6 +81,12 @@ class Translator:
         return format_list(items, locale=self.locale)
 
 
-@lru_cache(maxsize=len(LAUNCH_LANGUAGES) + 1)
 def translator(lang: str | None) -> Translator:
-    return Translator(lang or "en")
+    """The shared translator for ``lang``; any other code gets English, so that no client's
+    language code ("fr", "en-US") makes the catalogues be read again."""
+    return _translator(lang if lang in LAUNCH_LANGUAGES else "en")
+
+
+@lru_cache(maxsize=len(LAUNCH_LANGUAGES))
+def _translator(lang: str) -> Translator:
+    return Translator(lang)

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-LAUNCH_LANGUAGES: tuple[str, ...] = ("de", "en", "ar", "fa", "uk", "ru", "tr", "pl")
+from services_catalog.languages import LAUNCH_LANGUAGES, SOURCE_LANGUAGE
+
+__all__ = ["LAUNCH_LANGUAGES", "RTL_LANGUAGES", "SOURCE_LANGUAGE", "Settings", "get_settings"]
+
 RTL_LANGUAGES: frozenset[str] = frozenset({"ar", "fa"})
-SOURCE_LANGUAGE = "de"
 
 
 class Settings(BaseSettings):

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.settings import LAUNCH_LANGUAGES
 from services_catalog import yamlio
+from services_catalog.languages import LAUNCH_LANGUAGES
 from services_catalog.readers import CSV_COLUMNS, CSV_TEXT_FIELDS
 from services_catalog.records import ServiceRecord
 from services_catalog.snapshot import Catalogue, read_stored

@@ -234,6 +234,28 @@ def region_by_slug(session: Session, slug: str) -> Region | None:
     return session.exec(select(Region).where(Region.slug == slug)).first()
 
 
+class UnknownSlug(LookupError):
+    """A region or topic someone typed (in a command, on a link) that the catalogue lacks."""
+
+
+def require_region(session: Session, slug: str) -> Region:
+    """The region, or ``UnknownSlug`` naming the known ones, so a typo is easy to mend."""
+    region = region_by_slug(session, slug)
+    if region is None:
+        known = ", ".join(sorted(r.slug for r in regions(session))) or "none yet"
+        raise UnknownSlug(f"Unknown region {slug!r} (known: {known}).")
+    return region
+
+
+def require_known(session: Session, *, region: str | None = None, topic: str | None = None) -> None:
+    """``UnknownSlug`` for the first of ``region`` and ``topic`` given that the catalogue lacks."""
+    if region is not None:
+        require_region(session, region)
+    if topic is not None and session.get(Topic, topic) is None:
+        known = ", ".join(session.exec(select(Topic.slug).order_by(col(Topic.position))))
+        raise UnknownSlug(f"Unknown topic {topic!r} (known: {known}).")
+
+
 def topic_names(session: Session, lang: str | None) -> dict[str, str]:
     """Topic slug -> name in ``lang`` (German when a name is missing), in the fixed order."""
     slugs = list(session.exec(select(Topic.slug).order_by(col(Topic.position))))

@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.settings import LAUNCH_LANGUAGES
 from services_catalog import yamlio
+from services_catalog.languages import LAUNCH_LANGUAGES
 from services_catalog.records import (
     CatalogueError,
     CourseRecord,

@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from bot.settings import SOURCE_LANGUAGE
+from services_catalog.languages import SOURCE_LANGUAGE
 from services_catalog.models import CourseKind
 from services_catalog.topics import TOPIC_SLUGS
 from services_catalog.translations import TextEntry

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from bot.settings import LAUNCH_LANGUAGES
+from services_catalog.languages import LAUNCH_LANGUAGES
 from services_catalog.models import (
     Course,
     InterpreterPool,
@@ -342,13 +342,3 @@ def retire(
     if entry is not None and entry.retired_at is None:
         entry.retired_at = now
         session.add(entry)
-
-
-def active_course_ids(session: Session, service_id: str) -> list[str]:
-    return list(
-        session.exec(
-            select(Course.id).where(
-                Course.service_id == service_id, col(Course.retired_at).is_(None)
-            )
-        )
-    )

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot.settings import SOURCE_LANGUAGE
 from services_catalog.importer import bump_revision
+from services_catalog.languages import SOURCE_LANGUAGE
 from services_catalog.models import Course, OwnerKind, Service
 from services_catalog.snapshot import utcnow
 from services_catalog.texts import load_texts

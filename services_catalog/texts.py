@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
-from bot.settings import SOURCE_LANGUAGE
+from services_catalog.languages import SOURCE_LANGUAGE
 from services_catalog.models import CatalogueText
 
 # owner id -> field -> lang -> text

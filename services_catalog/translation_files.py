@@ -17,13 +17,13 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from sqlmodel import Session, col, select
 
-from bot.settings import LAUNCH_LANGUAGES, SOURCE_LANGUAGE
 from services_catalog.importer import bump_revision
+from services_catalog.languages import LAUNCH_LANGUAGES, SOURCE_LANGUAGE
 from services_catalog.models import CatalogueText, Course, OwnerKind, Service, TextStatus
 from services_catalog.readers import read_text
 from services_catalog.records import CatalogueError, InvalidCatalogue
 from services_catalog.snapshot import utcnow
-from services_catalog.translations import effective_status, source_hash
+from services_catalog.translations import effective_status, put_text, source_hash
 
 STATUSES = ("current", "outdated", "machine", "missing")
 TRANSLATED_KINDS = (OwnerKind.SERVICE, OwnerKind.POOL, OwnerKind.COURSE)
@@ -201,27 +201,11 @@ def import_file(session: Session, path: Path) -> ImportResult:
         is_current = source_text == source.text
         status = TextStatus.CURRENT.value if is_current else TextStatus.OUTDATED.value
         hashed = source.source_hash if is_current else source_hash(source_text)
-        row = by_lang.get(lang)
-        if row is not None and (row.text, row.status, row.source_hash) == (
-            translation,
-            status,
-            hashed,
-        ):
+        kind, owner_id, name = context.split("/", 2)
+        value = (translation, status, hashed)
+        if not put_text(session, by_lang.get(lang), (kind, owner_id, name), lang, value, now):
             result.unchanged += 1
             continue
-        kind, owner_id, name = context.split("/", 2)
-        row = row or CatalogueText(
-            owner_kind=kind,
-            owner_id=owner_id,
-            field=name,
-            lang=lang,
-            text=translation,
-            status=status,
-            source_hash=hashed,
-            updated_at=now,
-        )
-        row.text, row.status, row.source_hash, row.updated_at = translation, status, hashed, now
-        session.add(row)
         if is_current:
             result.current += 1
         else:

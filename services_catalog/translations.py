@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session, col, select
 
-from bot.settings import SOURCE_LANGUAGE
+from services_catalog.languages import SOURCE_LANGUAGE
 from services_catalog.models import CatalogueText, TextStatus
 
 Status = Literal["current", "machine", "outdated"]
@@ -126,21 +126,39 @@ def write_field(
     for lang, row in rows.items():
         if lang not in wanted:
             session.delete(row)
-    for lang, (text, status, hashed) in wanted.items():
-        row = rows.get(lang)
-        if row is None:
-            row = CatalogueText(
-                owner_kind=owner_kind,
-                owner_id=owner_id,
-                field=field,
-                lang=lang,
-                text=text,
-                status=status,
-                source_hash=hashed,
-                updated_at=now,
-            )
-        elif (row.text, row.status, row.source_hash) == (text, status, hashed):
-            continue
-        else:
-            row.text, row.status, row.source_hash, row.updated_at = text, status, hashed, now
-        session.add(row)
+    for lang, value in wanted.items():
+        put_text(session, rows.get(lang), (owner_kind, owner_id, field), lang, value, now)
+
+
+def put_text(
+    session: Session,
+    row: CatalogueText | None,
+    owner: tuple[str, str, str],
+    lang: str,
+    value: tuple[str, str, str],
+    now: datetime,
+) -> bool:
+    """Store one language's (text, status, source hash) for (owner kind, owner id, field).
+
+    Returns False, touching nothing, when ``row`` already holds exactly that, so that
+    ``updated_at`` keeps saying when the text last really changed.
+    """
+    text, status, hashed = value
+    if row is not None and (row.text, row.status, row.source_hash) == value:
+        return False
+    if row is None:
+        owner_kind, owner_id, field = owner
+        row = CatalogueText(
+            owner_kind=owner_kind,
+            owner_id=owner_id,
+            field=field,
+            lang=lang,
+            text=text,
+            status=status,
+            source_hash=hashed,
+            updated_at=now,
+        )
+    else:
+        row.text, row.status, row.source_hash, row.updated_at = text, status, hashed, now
+    session.add(row)
+    return True

@@ -1,12 +1,17 @@
 """Every UI string in ``bot/`` has a translation in all eight launch languages.
 
 Strings are found the way translators' tools find them (Babel's extractor, keywords ``_``,
-``gettext``, ``ngettext``, ``N_``, which also catches ``t.gettext``/``t.ngettext``), and looked
-up across all of a language's domain catalogues, as ``bot.i18n`` chains them at run time.
+``gettext``, ``ngettext``, ``N_``, which also catches ``t.gettext``/``t.ngettext``), plus the
+``t.gettext("…")`` calls in the report templates, and looked up across all of a language's domain
+catalogues, as ``bot.i18n`` chains them at run time. Catalogues hold no strings the code no
+longer uses, and the features with a catalogue of their own keep their strings in it.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from functools import cache
 from pathlib import Path
 from string import Formatter
 
@@ -20,20 +25,45 @@ from bot.settings import LAUNCH_LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+TEMPLATE_CALL = re.compile(r"""gettext\("([^"]+)"\)""")
+# Packages (under bot/) whose every string belongs in their own domain's catalogue.
+OWN_DOMAIN = {
+    "adapters/telegram": "telegram",
+    "adapters/matrix": "matrix",
+    "reminders": "reminders",
+    "lotsen": "lotsen",
+    "monitoring": "lotsen",
+}
 
 MessageId = str | tuple[str, str]
 
 
-def _ui_strings() -> dict[MessageId, str]:
-    """Each message id with the place it was first found, for readable failures."""
-    found: dict[MessageId, str] = {}
+@cache
+def _found() -> tuple[tuple[MessageId, str], ...]:
+    """(message id, place) for every use of a UI string in code and templates."""
+    found: list[tuple[MessageId, str]] = []
     for filename, lineno, message, _comments, _context in extract_from_dir(
         ROOT / "bot", method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
         if not message or (isinstance(message, tuple) and not all(message)):
             continue
-        found.setdefault(message, f"bot/{filename}:{lineno}")
-    return found
+        found.append((message, f"bot/{filename}:{lineno}"))
+    for path in sorted((ROOT / "bot").glob("**/templates/*.j2")):
+        for message in TEMPLATE_CALL.findall(path.read_text(encoding="utf-8")):
+            found.append((message, str(path.relative_to(ROOT))))
+    return tuple(found)
+
+
+def _ui_strings() -> dict[MessageId, str]:
+    """Each message id with the place it was first found, for readable failures."""
+    strings: dict[MessageId, str] = {}
+    for message, where in _found():
+        strings.setdefault(message, where)
+    return strings
+
+
+def _key(msgid: MessageId) -> str:
+    return msgid[0] if isinstance(msgid, tuple) else msgid
 
 
 def _catalogues(lang: str) -> list[Catalog]:
@@ -76,6 +106,7 @@ def test_ui_strings_are_found() -> None:
     strings = _ui_strings()
     assert "Please choose your language." in strings
     assert ("{count} seat free", "{count} seats free") in strings
+    assert strings["Nothing was counted in this period."].endswith(".j2")  # report templates
 
 
 @pytest.mark.parametrize("lang", LAUNCH_LANGUAGES)
@@ -84,7 +115,7 @@ def test_every_ui_string_is_translated(lang: str) -> None:
     assert catalogues, f"no catalogues in locales/{lang}/LC_MESSAGES"
     problems = []
     for msgid, where in _ui_strings().items():
-        key = msgid[0] if isinstance(msgid, tuple) else msgid
+        key = _key(msgid)
         reasons = []
         for catalogue in catalogues:
             message = catalogue.get(key)
@@ -105,3 +136,34 @@ def test_catalogue_headers_name_the_language(lang: str) -> None:
     for catalogue in _catalogues(lang):
         assert str(catalogue.locale) == lang
         assert catalogue.plural_forms.startswith(f"nplurals={catalogue.num_plurals};")
+
+
+@pytest.mark.parametrize("lang", LAUNCH_LANGUAGES)
+def test_catalogues_hold_only_strings_in_use(lang: str) -> None:
+    used = {_key(msgid) for msgid in _ui_strings()}
+    unused = [
+        f"{catalogue.domain}: {message.id!r}"
+        for catalogue in _catalogues(lang)
+        for message in catalogue
+        if message.id and _key(message.id) not in used
+    ]
+    assert not unused, f"{len(unused)} strings in {lang} no longer used:\n" + "\n".join(unused)
+
+
+@pytest.mark.parametrize("lang", LAUNCH_LANGUAGES)
+def test_features_keep_their_strings_in_their_own_catalogue(lang: str) -> None:
+    """A feature's catalogue holds exactly the strings its packages use, so it can be handed to
+    translators on its own."""
+    held = {
+        catalogue.domain: {_key(m.id) for m in catalogue if m.id} for catalogue in _catalogues(lang)
+    }
+    used: dict[str, set[str]] = defaultdict(set)
+    for msgid, where in _found():
+        for package, domain in OWN_DOMAIN.items():
+            if where.startswith(f"bot/{package}/"):
+                used[domain].add(_key(msgid))
+    for domain in set(OWN_DOMAIN.values()):
+        assert held.get(domain, set()) == used[domain], (
+            f"{lang}/{domain}.po: missing {sorted(used[domain] - held.get(domain, set()))}, "
+            f"not used by its packages {sorted(held.get(domain, set()) - used[domain])}"
+        )

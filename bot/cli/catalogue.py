@@ -14,7 +14,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.cli.common import console, fail, fail_invalid, open_engine
+from bot.cli.common import console, fail, fail_invalid, open_engine, writing
 from services_catalog import yamlio
 from services_catalog.editing import EntryKind, deep_merge, plan_add, plan_edit, plan_retire
 from services_catalog.editing import set_path as set_field
@@ -27,6 +27,7 @@ from services_catalog.importer import (
     read_input,
 )
 from services_catalog.models import CourseKind
+from services_catalog.queries import UnknownSlug, require_known
 from services_catalog.readers import read_text
 from services_catalog.records import CatalogueError, InvalidCatalogue
 from services_catalog.snapshot import read_stored
@@ -57,8 +58,19 @@ SET_HELP = (
     "title.en='Migration counselling', topics='\\[work, health]', valid_until=2027-06-30, "
     "address.street=null to clear. Repeatable."
 )
-FROM_FILE_HELP = "A YAML file with the record's fields, written as in a region file."
-YES_HELP = "Do not ask for confirmation."
+
+# The options the add, edit and retire commands share.
+NewId = Annotated[str, typer.Argument(metavar="ID", help="A new id: a-z, 0-9 and '-'.")]
+GermanTitle = Annotated[str | None, typer.Option(help="The German title.")]
+Source = Annotated[str | None, typer.Option(help="Where the facts come from (document, section).")]
+Sets = Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)]
+FromFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--from-file", help="A YAML file with the record's fields, written as in a region file."
+    ),
+]
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 
 def show_plan(plan: Plan, *, verb: str = "will be") -> None:
@@ -143,15 +155,17 @@ def export(
             if out is None:
                 typer.echo(text, nl=False)
             else:
-                out.write_text(text, encoding="utf-8")
+                with writing(out):
+                    out.write_text(text, encoding="utf-8")
                 console.print(f"Wrote {out}")
             return
         if out is None:
             fail("YAML export writes one file per region: give a directory with --out DIR.")
         if out.exists() and not out.is_dir():
             fail(f"{out} is a file; YAML export needs a directory.")
-        for written in export_yaml(session, out):
-            console.print(f"Wrote {written}")
+        with writing(out):
+            for written in export_yaml(session, out):
+                console.print(f"Wrote {written}")
 
 
 def _german(entries: dict[str, TextEntry] | None) -> str:
@@ -174,6 +188,10 @@ def list_(
     """List the active services, with their courses counted."""
     today = date.today()
     with open_engine() as engine, Session(engine) as session:
+        try:
+            require_known(session, region=region, topic=topic)
+        except UnknownSlug as error:
+            fail(str(error))
         catalogue = read_stored(session).catalogue
     table = Table(title="Services")
     for column in ("id", "region", "topics", "title", "languages", "courses", "verified", "until"):
@@ -350,19 +368,17 @@ def _add(
 
 @add_app.command("service")
 def add_service(
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="A new id: a-z, 0-9 and '-'.")],
+    entry_id: NewId,
     region: Annotated[str | None, typer.Option(help="The region's slug.")] = None,
     provider: Annotated[str | None, typer.Option(help="The provider's id.")] = None,
     topic: Annotated[
         list[str] | None, typer.Option("--topic", help="A topic slug; repeatable.")
     ] = None,
-    title: Annotated[str | None, typer.Option(help="The German title.")] = None,
-    source: Annotated[
-        str | None, typer.Option(help="Where the facts come from (document, section).")
-    ] = None,
-    sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
-    from_file: Annotated[Path | None, typer.Option("--from-file", help=FROM_FILE_HELP)] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)] = False,
+    title: GermanTitle = None,
+    source: Source = None,
+    sets: Sets = None,
+    from_file: FromFile = None,
+    yes: Yes = False,
 ) -> None:
     """Add a service."""
     base = {
@@ -378,21 +394,19 @@ def add_service(
 
 @add_app.command("course")
 def add_course(
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="A new id: a-z, 0-9 and '-'.")],
+    entry_id: NewId,
     service: Annotated[
         str | None, typer.Option(help="The id of the service that offers it.")
     ] = None,
     kind: Annotated[CourseKind | None, typer.Option(help="The kind of course.")] = None,
-    title: Annotated[str | None, typer.Option(help="The German title.")] = None,
+    title: GermanTitle = None,
     start_date: Annotated[
         str | None, typer.Option("--start-date", help="First day, YYYY-MM-DD.")
     ] = None,
-    source: Annotated[
-        str | None, typer.Option(help="Where the facts come from (document, section).")
-    ] = None,
-    sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
-    from_file: Annotated[Path | None, typer.Option("--from-file", help=FROM_FILE_HELP)] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)] = False,
+    source: Source = None,
+    sets: Sets = None,
+    from_file: FromFile = None,
+    yes: Yes = False,
 ) -> None:
     """Add a course to a service."""
     base = {
@@ -409,9 +423,9 @@ def add_course(
 @edit_app.command("service")
 def edit_service(
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="The service's id.")],
-    sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
-    from_file: Annotated[Path | None, typer.Option("--from-file", help=FROM_FILE_HELP)] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)] = False,
+    sets: Sets = None,
+    from_file: FromFile = None,
+    yes: Yes = False,
 ) -> None:
     """Change fields of a service; changed German texts mark their translations outdated."""
     _edit("service", entry_id, sets or [], from_file, yes)
@@ -420,9 +434,9 @@ def edit_service(
 @edit_app.command("course")
 def edit_course(
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="The course's id.")],
-    sets: Annotated[list[str] | None, typer.Option("--set", help=SET_HELP)] = None,
-    from_file: Annotated[Path | None, typer.Option("--from-file", help=FROM_FILE_HELP)] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)] = False,
+    sets: Sets = None,
+    from_file: FromFile = None,
+    yes: Yes = False,
 ) -> None:
     """Change fields of a course; people with reminders for it are told."""
     _edit("course", entry_id, sets or [], from_file, yes)
@@ -436,7 +450,7 @@ def _retire(kind: EntryKind, entry_id: str, yes: bool) -> None:
 @retire_app.command("service")
 def retire_service(
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="The service's id.")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)] = False,
+    yes: Yes = False,
 ) -> None:
     """Retire a service and its courses; the id stays reserved."""
     _retire("service", entry_id, yes)
@@ -445,7 +459,7 @@ def retire_service(
 @retire_app.command("course")
 def retire_course(
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="The course's id.")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)] = False,
+    yes: Yes = False,
 ) -> None:
     """Retire a course; people with reminders for it are told."""
     _retire("course", entry_id, yes)

@@ -18,7 +18,7 @@ from bot.cli.common import fail
 from bot.core.dialogue import users
 from bot.settings import LAUNCH_LANGUAGES, get_settings
 from services_catalog.db import SchemaNotCurrent, session_scope
-from services_catalog.queries import region_by_slug, regions
+from services_catalog.queries import UnknownSlug, require_region
 
 TERMINAL_USER = "local"
 
@@ -28,9 +28,11 @@ def _fresh_user(app: Wegweiser, lang: str | None, region: str | None) -> None:
         old = users.find(session, PLATFORM, TERMINAL_USER)
         if old is not None:
             users.forget(session, old, app.features)
-        if region is not None and region_by_slug(session, region) is None:
-            known = ", ".join(r.slug for r in regions(session)) or "none — import a catalogue"
-            fail(f"unknown region {region!r} (known: {known})")
+        if region is not None:
+            try:
+                require_region(session, region)
+            except UnknownSlug as error:
+                fail(str(error))
         users.load_or_create(
             session,
             platform=PLATFORM,

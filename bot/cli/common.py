@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -35,6 +36,15 @@ def fail_invalid(error: InvalidCatalogue) -> NoReturn:
         errors.print(f"[red]✗[/] {escape(str(found))}")
     count = len(error.errors)
     fail(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.")
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """A file that cannot be written (no such folder, no permission) as a clear error."""
+    try:
+        yield
+    except OSError as error:
+        fail(f"Cannot write {path}: {error.strerror or error}.")
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
-from bot.cli.common import fail, open_engine
+from bot.cli.common import fail, open_engine, writing
 from bot.clock import SystemClock
 from bot.lotsen import codes
 from bot.lotsen.links import links_for
@@ -155,6 +155,8 @@ def qr(
     ] = None,
 ) -> None:
     """Make a printable QR code with a short caption in the chosen languages."""
+    if font is not None and not font.is_file():
+        fail(f"{font}: no such font file.")
     with open_engine() as engine:
         payload, code_lang = _live_code(engine, code, service)
     langs = caption_lang or ([code_lang, "de"] if code_lang else ["de", "en"])
@@ -174,7 +176,8 @@ def qr(
     else:
         fail("--platform is telegram or matrix.")
     try:
-        write_qr(data, out, lines, footer, font=font)
+        with writing(out):
+            write_qr(data, out, lines, footer, font=font)
     except QrError as error:
         fail(str(error))
     typer.echo(f"Wrote {out} ({data}).")

@@ -8,14 +8,14 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.common import open_engine
+from bot.cli.common import open_engine, writing
 from bot.clock import SystemClock
 from bot.monitoring.counters import COUNTING_TIMEZONE
 from bot.monitoring.render import FORMATS, render
 from bot.monitoring.report import STALE_AFTER_DAYS, build_report
 from bot.settings import LAUNCH_LANGUAGES
 from services_catalog.db import session_scope
-from services_catalog.queries import region_by_slug
+from services_catalog.queries import UnknownSlug, require_region
 
 
 def report(
@@ -40,8 +40,11 @@ def report(
         raise typer.BadParameter("the period ends before it starts", param_hint="--to")
     today = SystemClock().now().astimezone(COUNTING_TIMEZONE).date()
     with open_engine() as engine, session_scope(engine) as session:
-        if region is not None and region_by_slug(session, region) is None:
-            raise typer.BadParameter(f"unknown region {region!r}", param_hint="--region")
+        if region is not None:
+            try:
+                require_region(session, region)
+            except UnknownSlug as error:
+                raise typer.BadParameter(str(error), param_hint="--region") from None
         data = build_report(
             session, start.date(), end.date(), today, region, lang, stale_days=stale_days
         )
@@ -49,5 +52,6 @@ def report(
     if out is None:
         typer.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        with writing(out):
+            out.write_text(text, encoding="utf-8")
         typer.echo(f"Wrote {out}.")

@@ -52,11 +52,13 @@ def _catalogue(region: str | None) -> Iterator[tuple[Router, ServiceLookup]]:
     if region is None:
         yield Router.from_locales(), lambda topic, lang: []
         return
-    from services_catalog.queries import region_by_slug, router_entries, services_for
+    from services_catalog.queries import UnknownSlug, require_region, router_entries, services_for
 
     with open_engine() as engine, session_scope(engine) as session:
-        if region_by_slug(session, region) is None:
-            raise typer.BadParameter(f"unknown region {region!r}", param_hint="--region")
+        try:
+            require_region(session, region)
+        except UnknownSlug as error:
+            raise typer.BadParameter(str(error), param_hint="--region") from None
 
         def lookup(topic: str | None, lang: str | None) -> list[str]:
             if topic is None:

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from sqlmodel import Session
 
-from bot.cli.common import console, fail, fail_invalid, open_engine
+from bot.cli.common import console, fail, fail_invalid, open_engine, writing
 from bot.settings import LAUNCH_LANGUAGES, SOURCE_LANGUAGE
 from services_catalog.records import InvalidCatalogue
 from services_catalog.translation_files import (
@@ -57,7 +57,7 @@ def export(
     if lang not in LAUNCH_LANGUAGES or lang == SOURCE_LANGUAGE:
         choices = ", ".join(code for code in LAUNCH_LANGUAGES if code != SOURCE_LANGUAGE)
         fail(f"'{lang}' is not a language to translate into; choose one of {choices}.")
-    with open_engine() as engine, Session(engine) as session:
+    with open_engine() as engine, Session(engine) as session, writing(out):
         if format is FileFormat.po:
             out.write_bytes(export_po(session, lang))
         else:

@@ -36,6 +36,14 @@ class Turn:
     def lang(self) -> str:
         return self.t.lang
 
+    def user_id(self) -> int:
+        """The user's row id, flushing a user met for the first time so rows can point at it."""
+        if self.user.id is None:
+            self.session.add(self.user)
+            self.session.flush()
+        assert self.user.id is not None
+        return self.user.id
+
 
 class Feature(Protocol):
     name: str

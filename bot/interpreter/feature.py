@@ -2,7 +2,8 @@
 
 A request is stored when the person sends it; the coordination hears of it from the
 ``InterpreterService`` once the turn has committed (it listens for ``InterpreterRequested``).
-Withdrawals and a person's answers to a question go to the coordination at once and are not kept.
+Withdrawals and a person's answers to a question go to the coordination at once and are not kept;
+the withdrawals of ``/delete`` leave once the deletion committed (``AfterCommit``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.core.messages import Option, Reply
 from bot.core.outbox import Outbox
 from bot.i18n import Translator, translator
 from bot.interpreter import flow, notices, store
+from bot.interpreter.after_commit import AfterCommit, Notice
 from bot.interpreter.coordination import ChatAddress, chat_of_pool
 from bot.interpreter.dates import parse_day
 from bot.interpreter.languages import match as match_language
@@ -42,9 +44,10 @@ class InterpreterFeature:
     name = PREFIX
     commands = ("requests", *COORDINATION_COMMANDS)
 
-    def __init__(self, settings: Settings, outbox: Outbox) -> None:
+    def __init__(self, settings: Settings, outbox: Outbox, after_commit: AfterCommit) -> None:
         self._settings = settings
         self._outbox = outbox
+        self._after_commit = after_commit
 
     # --- the dialogue's hooks -----------------------------------------------------------------
 
@@ -61,8 +64,21 @@ class InterpreterFeature:
         return []
 
     def forget_user(self, session: Session, user: User) -> None:
-        if user.id is not None:
-            store.forget_user(session, user.id)
+        """Withdraw the person's open requests, then delete all of them.
+
+        A pool whose coordination already has a request must not keep an interpreter waiting:
+        it is told, with the reference and the three facts only, once the deletion committed.
+        """
+        if user.id is None:
+            return
+        t = self._coordination_t()
+        withdrawn: list[Notice] = []
+        for request in store.active_of(session, user.id):
+            chat = self._chat(session, request.pool_service_id)
+            if request.announced_at is not None and chat is not None:
+                withdrawn.append((chat, notices.withdrawn(request, t)))
+        self._after_commit.send(session, withdrawn)
+        store.forget_user(session, user.id)
 
     async def on_command(self, turn: Turn, command: str, args: str) -> list[Reply]:
         if command in COORDINATION_COMMANDS:
@@ -154,14 +170,14 @@ class InterpreterFeature:
 
     # --- sending ------------------------------------------------------------------------------
 
-    def _chat(self, turn: Turn, pool_service_id: str) -> ChatAddress | None:
-        return chat_of_pool(turn.session, self._settings, pool_service_id)
+    def _chat(self, session: Session, pool_service_id: str) -> ChatAddress | None:
+        return chat_of_pool(session, self._settings, pool_service_id)
 
     def _summary(self, turn: Turn, code: str, kind: str, when: str) -> list[Reply]:
         found = flow.pool(turn)
         if found is None:
             return flow.no_pool(turn)
-        can_send = self._chat(turn, found.service_id) is not None
+        can_send = self._chat(turn.session, found.service_id) is not None
         return flow.summary(turn, code, kind, when, can_send)
 
     def _user_id(self, turn: Turn) -> int:
@@ -178,7 +194,7 @@ class InterpreterFeature:
             return flow.no_pool(turn)[0]
         if found.languages and code not in found.languages:
             return flow.not_covered(turn, found, code)[0]
-        if self._chat(turn, found.service_id) is None:
+        if self._chat(turn.session, found.service_id) is None:
             return flow.summary(turn, code, kind, when, can_send=False)[0]
         draft = flow.draft(turn, found, code, kind, when)
         if draft is None:
@@ -214,7 +230,7 @@ class InterpreterFeature:
         self, turn: Turn, request: InterpreterRequest, reply: Reply
     ) -> bool:
         """Tell the coordination now; False when it cannot be reached at the moment."""
-        chat = self._chat(turn, request.pool_service_id)
+        chat = self._chat(turn.session, request.pool_service_id)
         if chat is None:
             return False
         try:

@@ -27,6 +27,7 @@ from bot.core.messages import Reply
 from bot.core.outbox import Outbox
 from bot.i18n import Translator, translator
 from bot.interpreter import notices, store
+from bot.interpreter.after_commit import AfterCommit
 from bot.interpreter.coordination import ChatAddress, chat_of_pool
 from bot.interpreter.models import Delivery, InterpreterRequest, ReplyKind, Status
 from bot.interpreter.relay import Relay
@@ -70,12 +71,19 @@ class _Notice:
 
 
 class InterpreterService:
-    def __init__(self, app: InterpreterApp, relay: Relay, poll: timedelta = timedelta(minutes=5)):
+    def __init__(
+        self,
+        app: InterpreterApp,
+        relay: Relay,
+        after_commit: AfterCommit,
+        poll: timedelta = timedelta(minutes=5),
+    ):
         self._settings = app.settings
         self._engine = app.engine
         self._clock = app.clock
         self._outbox = app.outbox
         self._relay = relay
+        self._after_commit = after_commit
         self._poll = poll
         self._lock = asyncio.Lock()
         self._scheduler: AsyncIOScheduler | None = None
@@ -106,9 +114,10 @@ class InterpreterService:
             pass
 
     async def settle(self) -> None:
-        """Wait until the announcements under way have been sent (or failed)."""
+        """Wait until the announcements and withdrawals under way have been sent (or failed)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks))
+        await self._after_commit.settle()
 
     @property
     def running(self) -> bool:

@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 
 from bot.lotsen.models import ReferralCode
 from bot.settings import LAUNCH_LANGUAGES
-from services_catalog.models import Region, Service, Topic
+from services_catalog.models import Service
+from services_catalog.queries import UnknownSlug, require_known
 
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 CODE_LENGTH = 6
@@ -72,12 +73,10 @@ def check_presets(
     """Raise ``LotseError`` naming the first preset the catalogue does not know."""
     if lang is not None and lang not in LAUNCH_LANGUAGES:
         raise LotseError(f"Unknown language {lang!r}; use one of {', '.join(LAUNCH_LANGUAGES)}.")
-    if region is not None and not session.exec(select(Region).where(Region.slug == region)).first():
-        known = ", ".join(session.exec(select(Region.slug).order_by(Region.slug))) or "none yet"
-        raise LotseError(f"Unknown region {region!r} (known: {known}).")
-    if topic is not None and session.get(Topic, topic) is None:
-        known = ", ".join(session.exec(select(Topic.slug).order_by(Topic.position)))
-        raise LotseError(f"Unknown topic {topic!r} (known: {known}).")
+    try:
+        require_known(session, region=region, topic=topic)
+    except UnknownSlug as error:
+        raise LotseError(str(error)) from None
     if service_id is not None:
         service = session.get(Service, service_id)
         if service is None or service.retired_at is not None:

@@ -19,6 +19,7 @@ from bot.core.events import (
     ConversationStarted,
     Event,
     EventBus,
+    InterpreterRequested,
     ReminderSent,
     ReminderSubscribed,
     TopicRequested,
@@ -66,6 +67,9 @@ def rows_for(event: Event, session: Session) -> list[tuple[Metric, dict[str, str
             return [(Metric.REMINDER_SUBSCRIBED, _course_dimensions(session, course_id, region))]
         case ReminderSent(course_id=course_id, region=region):
             return [(Metric.REMINDER_SENT, _course_dimensions(session, course_id, region))]
+        case InterpreterRequested(language=language, region=region):
+            # the kind of appointment is not counted: language and region are what pools plan by
+            return [(Metric.INTERPRETER_REQUESTED, {"lang": language, "region": region})]
     return []
 
 

@@ -21,6 +21,7 @@ class Metric(StrEnum):
     CARD_SHOWN = "card_shown"  # a service card was shown
     REMINDER_SUBSCRIBED = "reminder_subscribed"
     REMINDER_SENT = "reminder_sent"
+    INTERPRETER_REQUESTED = "interpreter_requested"  # lang: the language an interpreter is for
 
 
 DIMENSIONS = ("topic", "lang", "region", "service_id", "referral_code")

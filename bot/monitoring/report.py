@@ -2,8 +2,9 @@
 
 Following the monitoring chapters of the Rostock and Koblenz integration concepts: demand per
 topic and language, needs the region has no service for, the reach of the Lotsen links, the
-services people were shown, trends by week, and the catalogue entries that need checking. Every
-count goes through ``Suppression`` so that the report can be published.
+services people were shown, interpreter requests per language and region, trends by week, and the
+catalogue entries that need checking. Every count goes through ``Suppression`` so that the report
+can be published.
 """
 
 from __future__ import annotations
@@ -113,6 +114,8 @@ def build_report(
     regions_seen: dict[str, None] = {}
     codes_seen: dict[str, None] = {}
     services_seen: dict[str, None] = {}
+    interpreter_langs_seen: dict[str, None] = {}
+    interpreter_regions_seen: dict[str, None] = {}
     weeks = _weeks(start, end)
 
     for row in rows:
@@ -133,6 +136,10 @@ def build_report(
             counts.add(("start", row.referral_code), row.count)
             counts.add(("start", ALL), row.count)
             counts.add(("week", week, "start"), row.count)
+        elif metric is Metric.INTERPRETER_REQUESTED:
+            interpreter_langs_seen[row.lang] = interpreter_regions_seen[row.region] = None
+            for key in _grid("itp", row.lang, row.region):
+                counts.add(key, row.count)
         else:
             short = {
                 Metric.CARD_SHOWN: "card",
@@ -150,6 +157,10 @@ def build_report(
     regions = sorted(regions_seen)
     codes = _codes(session, start, end, region, codes_seen, t)
     services = sorted(services_seen)
+    locale = Locale.parse(lang)
+    interpreter_label = {x: _language_name(x, locale, t) for x in interpreter_langs_seen}
+    interpreter_langs = sorted(interpreter_label, key=lambda x: (interpreter_label[x], x))
+    interpreter_regions = sorted(interpreter_regions_seen)
 
     s = counts.suppression
     for topic in topics:
@@ -163,6 +174,12 @@ def build_report(
     s.add_sum([("q", topic, ALL) for topic in topics], ("q", ALL, ALL))
     s.add_sum([("unmet", ALL, r) for r in regions], ("unmet", ALL, ALL))
     s.add_sum([("unmet", topic, ALL) for topic in topics], ("unmet", ALL, ALL))
+    for x in interpreter_langs:
+        s.add_sum([("itp", x, r) for r in interpreter_regions], ("itp", x, ALL))
+    for r in interpreter_regions:
+        s.add_sum([("itp", x, r) for x in interpreter_langs], ("itp", ALL, r))
+    s.add_sum([("itp", ALL, r) for r in interpreter_regions], ("itp", ALL, ALL))
+    s.add_sum([("itp", x, ALL) for x in interpreter_langs], ("itp", ALL, ALL))
     s.add_sum([("start", code) for code, _ in codes], ("start", ALL))
     for short in ("card", "rsub", "rsent"):
         s.add_sum([(short, service) for service in services], (short, ALL))
@@ -175,9 +192,8 @@ def build_report(
         cells = [counts.cell(key) for key in keys]
         return Row(label, tuple(c[0] for c in cells), tuple(c[1] for c in cells))
 
-    locale = Locale.parse(lang)
     lang_label = {x: _language_name(x, locale, t) for x in langs}
-    region_label = {r: r or t.gettext("no region chosen") for r in regions}
+    region_label = {r: r or t.gettext("no region chosen") for r in (*regions, *interpreter_regions)}
     topic_text = {topic: topic_label.get(topic, topic) for topic in topics}
     total_label = t.gettext("Total")
 
@@ -236,6 +252,27 @@ def build_report(
         total=row(total_label, [("card", ALL), ("rsub", ALL), ("rsent", ALL)]),
         chart_column=0,
     )
+    interpreters = Table(
+        name="interpreters",
+        title=t.gettext("Interpreter requests per language and region"),
+        note=t.gettext(
+            "Requests sent to the community interpreter pools, by the language an interpreter "
+            "was needed for: a hint which languages the pools should find interpreters for."
+        ),
+        columns=(*[region_label[r] for r in interpreter_regions], total_label),
+        rows=tuple(
+            row(
+                interpreter_label[x],
+                [*[("itp", x, r) for r in interpreter_regions], ("itp", x, ALL)],
+            )
+            for x in interpreter_langs
+        ),
+        total=row(
+            total_label,
+            [*[("itp", ALL, r) for r in interpreter_regions], ("itp", ALL, ALL)],
+        ),
+        chart_column=len(interpreter_regions),
+    )
     trend = Table(
         name="weeks",
         title=t.gettext("Trend by week"),
@@ -260,6 +297,7 @@ def build_report(
             (t.gettext("Service cards shown"), ("card", ALL)),
             (t.gettext("Reminders subscribed"), ("rsub", ALL)),
             (t.gettext("Reminders sent"), ("rsent", ALL)),
+            (t.gettext("Interpreter requests"), ("itp", ALL, ALL)),
         )
     )
     checks = tuple(
@@ -275,7 +313,7 @@ def build_report(
         ),
         region=region,
         summary=summary,
-        tables=(demand, unmet, reach, service_table, trend),
+        tables=(demand, unmet, reach, service_table, interpreters, trend),
         entries_to_check=checks,
         notes=(
             t.gettext(

@@ -19,7 +19,7 @@ from bot.reminders.planner import queue_message
 from bot.reminders.schedule import Kind
 from bot.reminders.texts import course_title
 from services_catalog.models import Course, Region, Service, ServiceTopic
-from services_catalog.topics import TOPIC_SLUGS
+from services_catalog.queries import UnknownSlug, require_known
 
 MAX_MESSAGE = 2000  # well below every platform's limit, with room for the heading
 
@@ -76,10 +76,10 @@ def course_audience(session: Session, course_id: str) -> list[int]:
 
 def topic_audience(session: Session, topic: str, region_slug: str) -> list[int]:
     """Users with reminders for any course of a topic in a region, each once."""
-    if topic not in TOPIC_SLUGS:
-        raise AudienceError(f"Unknown topic {topic!r}; topics are: {', '.join(TOPIC_SLUGS)}.")
-    if session.exec(select(Region).where(Region.slug == region_slug)).first() is None:
-        raise AudienceError(f"There is no region with the slug {region_slug!r}.")
+    try:
+        require_known(session, region=region_slug, topic=topic)
+    except UnknownSlug as error:
+        raise AudienceError(str(error)) from None
     return list(
         session.exec(
             select(ReminderSubscription.user_id)

@@ -101,7 +101,7 @@ class RemindersFeature:
                 t.gettext("There is nothing left to remind you of for this course."), turn.lang
             )
         if choice is None:
-            subscription = planner.subscription_for(turn.session, self._user_id(turn), course_id)
+            subscription = planner.subscription_for(turn.session, turn.user_id(), course_id)
             choice = planner.what_of(subscription) if subscription else DEFAULT_CHOICE
         choice &= offered
         labels = {
@@ -139,7 +139,7 @@ class RemindersFeature:
         if course is None:
             return self._gone(turn)
         now = turn.clock.now()
-        user_id = self._user_id(turn)
+        user_id = turn.user_id()
         existing = planner.subscription_for(turn.session, user_id, course_id)
         choice &= available(course, now)
         if not choice:
@@ -188,16 +188,9 @@ class RemindersFeature:
 
     # --- listing and cancelling -------------------------------------------------------------
 
-    def _user_id(self, turn: Turn) -> int:
-        if turn.user.id is None:
-            turn.session.add(turn.user)
-            turn.session.flush()
-        assert turn.user.id is not None
-        return turn.user.id
-
     def _list(self, turn: Turn) -> Reply:
         t = turn.t
-        subscriptions = planner.subscriptions_of(turn.session, self._user_id(turn))
+        subscriptions = planner.subscriptions_of(turn.session, turn.user_id())
         if not subscriptions:
             return Reply.text(
                 t.gettext("You have no reminders yet. On a course's card, choose “Remind me”."),
@@ -237,7 +230,7 @@ class RemindersFeature:
         )
 
     def _cancel(self, turn: Turn, course_id: str) -> Reply:
-        subscription = planner.subscription_for(turn.session, self._user_id(turn), course_id)
+        subscription = planner.subscription_for(turn.session, turn.user_id(), course_id)
         if subscription is None:
             return Reply.text(turn.t.gettext("You have no reminders for this course."), turn.lang)
         planner.unsubscribe(turn.session, subscription)
@@ -245,7 +238,7 @@ class RemindersFeature:
 
     def _confirm_cancel_all(self, turn: Turn) -> Reply:
         t = turn.t
-        if not planner.subscriptions_of(turn.session, self._user_id(turn)):
+        if not planner.subscriptions_of(turn.session, turn.user_id()):
             return self._list(turn)
         return Reply.text(
             t.gettext("Do you really want to cancel all your reminders?"),
@@ -257,7 +250,7 @@ class RemindersFeature:
         )
 
     def _cancel_all(self, turn: Turn) -> Reply:
-        for subscription in planner.subscriptions_of(turn.session, self._user_id(turn)):
+        for subscription in planner.subscriptions_of(turn.session, turn.user_id()):
             planner.unsubscribe(turn.session, subscription)
         return Reply.text(turn.t.gettext("All your reminders are cancelled."), turn.lang)
 

@@ -129,6 +129,28 @@ def test_list_show_and_filters(imported) -> None:  # type: ignore[no-untyped-def
     assert missing.exit_code == 1 and "no service or course with the id 'nowhere'" in missing.output
 
 
+def test_list_names_the_known_regions_and_topics_after_a_typo(imported) -> None:  # type: ignore[no-untyped-def]
+    region = imported("catalogue", "list", "--region", "testbrug")
+    topic = imported("catalogue", "list", "--topic", "jobs")
+
+    assert region.exit_code == 1
+    assert "Unknown region 'testbrug' (known: nordhausen, testburg)." in region.output
+    assert topic.exit_code == 1
+    assert "Unknown topic 'jobs' (known: migration_counselling," in topic.output
+
+
+def test_an_export_to_a_missing_folder_is_a_clear_error(imported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "no-such-folder" / "services.csv"
+    csv_export = imported("catalogue", "export", "--format", "csv", "--out", str(target))
+    po_export = imported("translations", "export", "uk", "--out", str(target.with_suffix(".po")))
+
+    for result in (csv_export, po_export):
+        assert result.exit_code == 1
+        assert "Cannot write" in result.output and "No such file or directory" in result.output
+        assert "Traceback" not in result.output
+    assert not target.parent.exists()
+
+
 def test_export_yaml_and_csv_then_validate_shows_no_changes(imported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "export"
     yaml_export = imported("catalogue", "export", "--out", str(out))

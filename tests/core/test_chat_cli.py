@@ -62,7 +62,7 @@ def test_unknown_region_is_a_clear_error(
     load_catalogue(sqlite_engine)
     done = _chat(sqlite_url, tmp_path, "", "--region", "atlantis")
     assert done.returncode != 0
-    assert "unknown region 'atlantis'" in done.stderr
+    assert "Unknown region 'atlantis'" in done.stderr
     assert "koblenz, rostock" in done.stderr
 
 

@@ -119,10 +119,13 @@ async def test_cards_show_the_way_to_a_person(bot: Bot) -> None:
     person = bot.person("p5", "de")
     await in_lindenau(person)
     mbe = await person.press("core:svc:lindenau-mbe")
-    assert "💬 Online-Beratung: https://www.mbeon.de" in mbe
+    # a local office without online counselling of its own: the nationwide one, said plainly
+    assert "💬 Bundesweite Online-Beratung (MBE): https://www.mbeon.de" in mbe
+    assert "💬 Online-Beratung: https://www.mbeon.de" not in mbe
     assert person.options["🗣️ Brauchen Sie Sprachmittlung?"] == "itp:new"
     housing = await person.press("core:svc:lindenau-wohnen")
     assert "☎️ +49 341 444555" in housing and "🌐 https://wohnen.lindenau.example" in housing
+    assert "💬 Online-Beratung: https://wohnen.lindenau.example/chat" in housing  # its own
 
 
 async def test_someone_outside_the_coordination_cannot_act(bot: Bot) -> None:

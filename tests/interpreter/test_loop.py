@@ -1,14 +1,19 @@
 """The whole loop through the real conversation, on SQLite and PostgreSQL: a request, its arrival
 in the coordination chat, a question and its answer, acceptance, withdrawal, raising it again,
-closing what has passed and deleting it after the retention time.
+closing what has passed, deleting it after the retention time, and /delete withdrawing what is
+still open.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
+from bot.core.dialogue import users
 from bot.core.ports import DeliveryError
 from bot.interpreter.models import Delivery, Status
+from services_catalog.db import session_scope
 from tests.interpreter.conftest import FALLBACK_ROOM, LINDENAU_GROUP, Bot
 
 
@@ -75,7 +80,7 @@ async def test_withdrawal_reaches_the_coordination(bot_any_db: Bot) -> None:
     answer = await bot.coordinator().write(f"/accept {reference} Geht klar")
     assert answer == f"Die Person hat die Anfrage {reference} zurückgezogen."
     await person.write("/requests")
-    assert person.text == "У вас немає відкритих запитів на мовного посередника."
+    assert person.text == "У вас немає відкритих запитів на перекладача."
     assert bot.people.texts("chat-p2") == []  # nothing relayed after the withdrawal
 
 
@@ -167,3 +172,50 @@ async def test_the_settings_room_coordinates_a_pool_without_its_own_chat(bot: Bo
     await bot.service.settle()
     [(room, announced)] = bot.matrix.sent
     assert room == FALLBACK_ROOM and "Sprache: Arabisch" in announced.plain_text
+
+
+async def test_delete_withdraws_open_requests_and_tells_the_coordination(bot_any_db: Bot) -> None:
+    bot = bot_any_db
+    person = bot.person("p9", "de")
+    accepted = await bot.request(person, "ar", "doctor", "2026-03-03")
+    coordinator = bot.coordinator()
+    await coordinator.write(f"/accept {accepted} Frau A. wartet am Eingang.")
+    declined = await bot.request(person, "fa", "authority", "2026-03-04")
+    await coordinator.write(f"/decline {declined} Niemand frei.")
+    bot.telegram.failures.append(ConnectionError("network down"))  # never reaches the group
+    unannounced = await bot.request(person, "uk", "other", "next_week")
+    assert [r.announced_at is None for r in bot.requests()] == [False, False, True]
+    before = len(bot.telegram.sent)
+
+    await person.write("/delete")
+    await person.press("core:delete")
+    assert person.text.startswith("Erledigt")
+    await bot.service.settle()
+
+    # only the open request the group knows of is withdrawn there, with the three facts only
+    [withdrawn] = bot.telegram.texts(LINDENAU_GROUP)[before:]
+    assert withdrawn.splitlines() == [
+        f"↩️ Die Anfrage {accepted} wurde zurückgezogen. "
+        "Es wird keine Sprachmittlung mehr gebraucht.",
+        "Sprache: Arabisch (العربية)",
+        "Termin: Arzt oder Krankenhaus",
+        "Wann: Dienstag, 3. März 2026",
+    ]
+    assert declined not in withdrawn and unannounced not in withdrawn
+    assert "p9" not in withdrawn
+    assert bot.requests() == [] and bot.replies() == []
+    answer = await coordinator.write(f"/close {accepted}")
+    assert answer == f"Eine Anfrage {accepted} kenne ich nicht. Vielleicht wurde sie gelöscht."
+
+
+async def test_a_deletion_that_failed_tells_the_coordination_nothing(bot: Bot) -> None:
+    reference = await bot.request(bot.person(), "ar", "doctor", "2026-03-03")
+    before = len(bot.telegram.sent)
+    with pytest.raises(RuntimeError), session_scope(bot.app.engine) as session:
+        user = users.find(session, "test", "p1")
+        assert user is not None
+        users.forget(session, user, bot.app.features)
+        raise RuntimeError("the turn failed before it committed")
+    await bot.service.settle()
+    assert len(bot.telegram.sent) == before
+    assert [request.reference for request in bot.requests()] == [reference]

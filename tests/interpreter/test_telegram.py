@@ -22,6 +22,7 @@ from bot.adapters.telegram import TelegramAdapter
 from bot.app import Wegweiser, build_app
 from bot.clock import FakeClock
 from bot.interpreter.service import InterpreterService
+from bot.settings import LAUNCH_LANGUAGES
 from tests.interpreter.conftest import NOW, load_catalogue, settings_for
 from tests.servers.fake_telegram import FakeTelegramServer, SentMessage, utf16_length
 
@@ -167,3 +168,19 @@ async def test_request_answer_reraise_withdrawal_and_deletion_on_telegram(
     in_group(fake, GROUP, COORDINATOR, f"/accept {second} doch noch")
     unknown = await fake.next_message(GROUP)
     assert unknown.text == f"Eine Anfrage {second} kenne ich nicht. Vielleicht wurde sie gelöscht."
+
+
+async def test_the_command_menu_offers_requests_in_every_language(
+    fake: FakeTelegramServer, wegweiser: Wegweiser
+) -> None:
+    menus = {
+        lang: {c["command"]: c["description"] for c in fake.commands[lang]}
+        for lang in fake.commands
+    }
+    assert set(menus) == {"", *LAUNCH_LANGUAGES}
+    for lang, menu in menus.items():
+        translated = lang not in ("", "en")
+        assert (menu["requests"] != "Your interpreter requests") == translated, lang
+        assert "accept" not in menu  # coordinators' commands stay out of everyone's menu
+    assert menus["de"]["requests"] == "Ihre Anfragen nach Sprachmittlung"
+    assert menus["uk"]["requests"] == "Ваші запити на перекладача"

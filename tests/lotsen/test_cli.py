@@ -128,3 +128,10 @@ def test_qr_refuses_unknown_caption_language_and_file_type(
     assert bad_lang.exit_code == 1 and "Unknown caption language" in bad_lang.output
     bad_type = runner.invoke(app, ["lotse", "qr", code, "--out", str(tmp_path / "a.pdf")])
     assert bad_type.exit_code == 1 and ".png or .svg" in bad_type.output
+    no_folder = runner.invoke(app, ["lotse", "qr", code, "--out", str(tmp_path / "x" / "a.png")])
+    assert no_folder.exit_code == 1 and "Cannot write" in no_folder.output
+    no_font = runner.invoke(
+        app, ["lotse", "qr", code, "--out", str(tmp_path / "a.png"), "--font", "none.ttf"]
+    )
+    assert no_font.exit_code == 1 and "none.ttf: no such font file." in no_font.output
+    assert not (tmp_path / "a.png").exists()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import Settings
 from tests.matrix.people import Person, unique
 from tests.servers.synapse import SynapseServer
 
@@ -28,6 +29,19 @@ def bot_account(synapse: SynapseServer) -> tuple[str, str]:
     password = "bot-secret"
     user_id = synapse.register(unique("wegweiser"), password)["user_id"]
     return user_id, password
+
+
+@pytest.fixture
+def settings(synapse: SynapseServer, bot_account: tuple[str, str], tmp_path: Path) -> Settings:
+    """The bot's Matrix account on the test server, with its data in the test's own folder."""
+    user_id, password = bot_account
+    return Settings(
+        data_dir=tmp_path,
+        matrix_homeserver=synapse.url,
+        matrix_user=user_id,
+        matrix_password=password,
+        matrix_store=tmp_path / "matrix-store",
+    )
 
 
 @pytest.fixture

@@ -40,6 +40,10 @@ def unique(name: str) -> str:
     return f"{name}{next(_counter)}"
 
 
+def text_of(messages: list[Received]) -> str:
+    return "\n".join(message.body for message in messages)
+
+
 def numbered(body: str) -> dict[str, int]:
     """The numbered choices of a message, label → number, as a person reads them."""
     choices = {}
@@ -195,9 +199,6 @@ class Person:
 
     async def messages(self, count: int) -> list[Received]:
         return [await self.next_message() for _ in range(count)]
-
-    def nothing_pending(self) -> bool:
-        return self.inbox.empty()
 
     async def download(self, received: Received) -> bytes:
         """The file's bytes, decrypted with the key that travelled inside the encrypted event."""

@@ -12,7 +12,6 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from nio import Api, RoomCreateResponse, RoomPreset
@@ -64,18 +63,6 @@ class StandInApp:
     engine: Engine
     clock: FakeClock = field(default_factory=lambda: FakeClock(datetime(2026, 12, 1, tzinfo=UTC)))
     conversation: StandIn = field(default_factory=StandIn)
-
-
-@pytest.fixture
-def settings(synapse: SynapseServer, bot_account: tuple[str, str], tmp_path: Path) -> Settings:
-    user_id, password = bot_account
-    return Settings(
-        data_dir=tmp_path,
-        matrix_homeserver=synapse.url,
-        matrix_user=user_id,
-        matrix_password=password,
-        matrix_store=tmp_path / "matrix-store",
-    )
 
 
 @pytest.fixture

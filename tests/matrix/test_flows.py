@@ -18,11 +18,8 @@ from bot.adapters.matrix import MatrixAdapter
 from bot.app import Wegweiser, build_app
 from bot.clock import FakeClock
 from bot.settings import Settings
-from services_catalog.db import session_scope
-from services_catalog.importer import import_path
-from services_catalog.topics import sync_topics
-from tests.matrix.people import Person, Received, numbered
-from tests.servers.synapse import SynapseServer
+from tests.helpers import load_catalogue
+from tests.matrix.people import Person, Received, numbered, text_of
 
 pytestmark = pytest.mark.synapse
 
@@ -34,21 +31,8 @@ UKRAINIAN_CENTRE = "Психосоціальний центр Росток"
 
 @pytest.fixture
 def catalogue_engine(sqlite_engine: Engine) -> Engine:
-    with session_scope(sqlite_engine) as session:
-        sync_topics(session, NOW)
-    import_path(sqlite_engine, CATALOGUE)
+    load_catalogue(sqlite_engine, CATALOGUE, NOW)
     return sqlite_engine
-
-
-@pytest.fixture
-def settings(synapse: SynapseServer, bot_account: tuple[str, str], tmp_path: Path) -> Settings:
-    user_id, password = bot_account
-    return Settings(
-        data_dir=tmp_path,
-        matrix_homeserver=synapse.url,
-        matrix_user=user_id,
-        matrix_password=password,
-    )
 
 
 @pytest.fixture
@@ -67,10 +51,6 @@ async def wegweiser(settings: Settings, catalogue_engine: Engine) -> AsyncIterat
     yield start
     for adapter in running:
         await adapter.stop()
-
-
-def text_of(messages: list[Received]) -> str:
-    return "\n".join(message.body for message in messages)
 
 
 def choice(message: Received, contains: str) -> str:

@@ -18,10 +18,8 @@ from bot.adapters.matrix import MatrixAdapter
 from bot.app import Wegweiser, build_app
 from bot.clock import FakeClock
 from bot.settings import Settings
-from services_catalog.db import session_scope
-from services_catalog.importer import import_path
-from services_catalog.topics import sync_topics
-from tests.matrix.people import Person, Received, numbered
+from tests.helpers import load_catalogue
+from tests.matrix.people import Person, Received, numbered, text_of
 from tests.servers.synapse import SynapseServer
 
 pytestmark = pytest.mark.synapse
@@ -35,10 +33,6 @@ ENCRYPTED = [
 
 def choice(message: Received, contains: str) -> str:
     return str(next(n for label, n in numbered(message.body).items() if contains in label))
-
-
-def text_of(messages: list[Received]) -> str:
-    return "\n".join(message.body for message in messages)
 
 
 async def coordination_room(coordinator: Person) -> str:
@@ -60,9 +54,7 @@ async def running(
     apps: list[Wegweiser] = []
 
     async def start(room_id: str) -> MatrixAdapter:
-        with session_scope(sqlite_engine) as session:
-            sync_topics(session, NOW)
-        import_path(sqlite_engine, CATALOGUE)
+        load_catalogue(sqlite_engine, CATALOGUE, NOW)
         user_id, password = bot_account
         settings = Settings(
             _env_file=None,

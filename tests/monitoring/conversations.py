@@ -12,17 +12,14 @@ from bot.clock import FakeClock
 from bot.lotsen.codes import add_code
 from bot.settings import Settings
 from services_catalog.db import session_scope
-from services_catalog.importer import import_path
-from services_catalog.topics import sync_topics
+from tests.helpers import load_catalogue
 
 CATALOGUE = Path(__file__).with_name("data")
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # a Tuesday
 
 
 def bot_with_catalogue(engine: Engine, clock: FakeClock, tmp_path: Path) -> Wegweiser:
-    with session_scope(engine) as session:
-        sync_topics(session, clock.now())
-    import_path(engine, CATALOGUE)
+    load_catalogue(engine, CATALOGUE, clock.now())
     return build_app(Settings(data_dir=tmp_path), clock=clock, engine=engine)
 
 

@@ -12,6 +12,7 @@ from bot.core.events import (
     CardShown,
     ConversationStarted,
     EventBus,
+    InterpreterRequested,
     ReminderSent,
     ReminderSubscribed,
     TopicRequested,
@@ -66,6 +67,8 @@ def test_events_become_daily_counts(engine: Engine) -> None:
     bus.publish(TopicRequested(topic="housing", lang="ar", region="rostock", services_found=2))
     bus.publish(CardShown(service_id="rostock-vhs", lang="ar", region="rostock"))
     bus.publish(ReminderSubscribed(course_id="rostock-vhs-a1", region="rostock"))
+    bus.publish(InterpreterRequested(language="ti", kind="doctor", region="rostock"))
+    bus.publish(InterpreterRequested(language="ti", kind="school_kita", region="rostock"))
     clock.advance(timedelta(days=1))
     bus.publish(ReminderSent(course_id="rostock-vhs-a1", region="rostock"))
 
@@ -77,6 +80,8 @@ def test_events_become_daily_counts(engine: Engine) -> None:
         (day, "unmet_need", "housing", "", "rostock", "", ""): 1,
         (day, "card_shown", "", "ar", "rostock", "rostock-vhs", ""): 1,
         (day, "reminder_subscribed", "", "", "rostock", "rostock-vhs", ""): 1,
+        # the language an interpreter is needed for, per region; never the kind of appointment
+        (day, "interpreter_requested", "", "ti", "rostock", "", ""): 2,
         (next_day, "reminder_sent", "", "", "rostock", "rostock-vhs", ""): 1,
     }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -19,7 +19,6 @@ from sqlmodel import Session, select
 from bot.app import Wegweiser, build_app
 from bot.clock import FakeClock
 from bot.core.events import Event
-from bot.core.messages import Incoming, Kind, Reply
 from bot.core.ports import DeliveryError
 from bot.reminders.models import Reminder, ReminderDelivery, ReminderStatus
 from bot.reminders.queue import RateLimit
@@ -28,10 +27,9 @@ from bot.reminders.schedule import What
 from bot.reminders.service import ReminderService
 from bot.settings import Settings
 from bot.storage.models import User
-from services_catalog.db import session_scope
-from services_catalog.importer import import_path
-from services_catalog.topics import sync_topics
 from services_catalog.views import CourseView
+from tests import helpers
+from tests.helpers import RecordingTransport
 
 DATA = Path(__file__).with_name("data")
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -44,9 +42,7 @@ TEST_LIMIT = RateLimit(per_second=30, chat_interval=1.0)
 
 
 def load_catalogue(engine: Engine) -> None:
-    with session_scope(engine) as session:
-        sync_topics(session, NOW)
-    import_path(engine, DATA)
+    helpers.load_catalogue(engine, DATA, NOW)
 
 
 class VirtualPacer:
@@ -63,61 +59,12 @@ class VirtualPacer:
         await asyncio.sleep(0)
 
 
-@dataclass
-class RecordingTransport:
-    """A platform that keeps what it was given; ``failures`` lists errors to raise first."""
-
-    platform: str
-    sent: list[tuple[str, Reply]] = field(default_factory=list)
-    failures: list[Exception] = field(default_factory=list)
-
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        await asyncio.sleep(0)
-        if self.failures:
-            raise self.failures.pop(0)
-        self.sent.append((chat_id, reply))
-
-    def texts(self, chat_id: str | None = None) -> list[str]:
-        return [reply.plain_text for chat, reply in self.sent if chat_id in (None, chat)]
-
-
 class Blocked(DeliveryError):
     """What an adapter raises when the user blocked the bot."""
 
 
-class Chat:
-    """One user talking to the bot through the real conversation."""
-
-    def __init__(self, app: Wegweiser, user_id: str, language_code: str = "en") -> None:
-        self.app = app
-        self.user_id = user_id
-        self.chat_id = f"chat-{user_id}"
-        self.language_code = language_code
-        self.replies: list[Reply] = []
-
-    async def send(self, kind: Kind = Kind.TEXT, **fields: object) -> list[Reply]:
-        message = Incoming(
-            platform="test",
-            chat_id=self.chat_id,
-            user_id=self.user_id,
-            kind=kind,
-            language_code=self.language_code,
-            **fields,  # type: ignore[arg-type]
-        )
-        self.replies = await self.app.conversation.handle(message)
-        return self.replies
-
-    async def press(self, value: str) -> str:
-        await self.send(Kind.BUTTON, button=value)
-        return self.text
-
-    async def command(self, text: str) -> str:
-        await self.send(text=text)
-        return self.text
-
-    @property
-    def text(self) -> str:
-        return "\n\n".join(reply.plain_text for reply in self.replies)
+class Chat(helpers.Chat):
+    """One user talking to the bot; options are named by their labels."""
 
     @property
     def options(self) -> dict[str, str]:
@@ -191,7 +138,7 @@ def bot_any_db(engine: Engine, clock: FakeClock, tmp_path: Path) -> Iterator[Bot
 async def subscribe(bot: Bot, user_id: str, what: What, lang: str = "en") -> Chat:
     """A user in Rostock saves a choice of reminders for the A1 course."""
     chat = bot.chat(user_id, lang)
-    await chat.command("/start")
+    await chat.say("/start")
     await chat.press("core:region:rostock")
     await chat.press(f"rem:save:{int(what)}:{A1}")
     assert "rem:list" in chat.options.values(), chat.text  # saved, "My reminders" offered

@@ -77,4 +77,4 @@ async def test_a_retired_course_cancels_its_reminders_with_a_notice(bot_any_db: 
         other.chat_id: "“Integration course A1 spring” has been cancelled. Your reminders for it "
         "have been removed.",
     }
-    assert "Sie haben noch keine Erinnerungen." in await chat.command("/reminders")
+    assert "Sie haben noch keine Erinnerungen." in await chat.say("/reminders")

@@ -46,7 +46,7 @@ async def test_stats_count_pending_sent_failed_and_missed_per_course(bot: Bot) -
     await subscribe(bot, "u2", What.DEADLINE | What.START)
     await subscribe(bot, "u3", What.DEADLINE)
     cafe = bot.chat("u4")
-    await cafe.command("/start")
+    await cafe.say("/start")
     await cafe.press(f"rem:save:4:{CAFE}")  # the evening before each Thursday
     bot.transport.failures = [Blocked("blocked")]  # u1 blocked the bot
     bot.clock.set(DEADLINE_DUE)  # the bot was down for the café's first two Thursdays
@@ -63,7 +63,7 @@ async def announce_setup(bot: Bot) -> tuple[Chat, Chat, Chat]:
     german = await subscribe(bot, "u1", What.START, "de")
     arabic = await subscribe(bot, "u2", What.START | What.DAY_BEFORE, "ar")
     elsewhere = bot.chat("u3")
-    await elsewhere.command("/start")
+    await elsewhere.say("/start")
     await elsewhere.press("core:region:koblenz")
     await elsewhere.press(f"rem:save:2:{KOBLENZ}")
     return german, arabic, elsewhere
@@ -134,7 +134,7 @@ async def test_an_announcement_to_one_course_with_yes_skips_the_question(bot: Bo
         (["--topic", "work", "--message", "Hallo"], "needs both --topic and --region"),
         (["--course", "no-such-course", "--message", "Hallo"], "There is no course"),
         (["--topic", "wrok", "--region", "rostock", "--message", "Hallo"], "Unknown topic"),
-        (["--topic", "work", "--region", "atlantis", "--message", "Hallo"], "no region"),
+        (["--topic", "work", "--region", "atlantis", "--message", "Hallo"], "Unknown region"),
         (["--course", A1, "--message", "   "], "The message is empty."),
     ],
 )

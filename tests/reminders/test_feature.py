@@ -12,7 +12,7 @@ from tests.reminders.conftest import A1, CAFE, SERVICE, Bot, Chat
 
 
 async def open_course_dates(chat: Chat) -> None:
-    await chat.command("/start")
+    await chat.say("/start")
     await chat.press("core:region:rostock")
     await chat.press(f"core:courses:{SERVICE}")
 
@@ -89,7 +89,7 @@ async def test_reminders_are_listed_and_cancelled_one_by_one(bot: Bot) -> None:
     await chat.press(chat.option("Remind me (1)"))
     await chat.press(chat.option("Save"))
 
-    text = await chat.command("/reminders")
+    text = await chat.say("/reminders")
     assert "• “Thursday language café”: the course start and the evening before each session" in (
         text
     )
@@ -99,7 +99,7 @@ async def test_reminders_are_listed_and_cancelled_one_by_one(bot: Bot) -> None:
     text = await chat.press(chat.options["Cancel “Thursday language café”"])
     assert "Your reminders for “Thursday language café” are cancelled." in text
     assert {row.course_id for row in bot.rows()} == {A1}
-    assert "Thursday" not in await chat.command("/reminders")
+    assert "Thursday" not in await chat.say("/reminders")
 
 
 async def test_cancelling_all_asks_first(bot: Bot) -> None:
@@ -107,23 +107,23 @@ async def test_cancelling_all_asks_first(bot: Bot) -> None:
     await subscribe_a1(chat)
     await chat.press("rem:sub:" + CAFE)
     await chat.press(chat.option("Save"))
-    await chat.command("/reminders")
+    await chat.say("/reminders")
 
     text = await chat.press(chat.options["Cancel all"])
     assert text == "Do you really want to cancel all your reminders?"
     await chat.press(chat.options["No"])
     assert len({row.course_id for row in bot.rows()}) == 2
 
-    await chat.command("/reminders")
+    await chat.say("/reminders")
     await chat.press(chat.options["Cancel all"])
     assert await chat.press(chat.options["Yes, cancel all"]) == "All your reminders are cancelled."
     assert bot.rows() == []
-    assert "You have no reminders yet." in await chat.command("/reminders")
+    assert "You have no reminders yet." in await chat.say("/reminders")
 
 
 async def test_a_tampered_or_stale_button_gets_a_polite_answer(bot: Bot) -> None:
     chat = bot.chat()
-    await chat.command("/start")
+    await chat.say("/start")
     assert "Sorry, that button no longer works." in await chat.press("rem:save:99:" + A1)
     assert "no longer offered" in await chat.press("rem:sub:no-such-course")
     assert bot.rows() == []
@@ -143,7 +143,7 @@ async def test_delete_removes_every_reminder_of_the_user(bot: Bot) -> None:
     chat, other = bot.chat("u1"), bot.chat("u2")
     await subscribe_a1(chat)
     await subscribe_a1(other)
-    await chat.command("/delete")
+    await chat.say("/delete")
     await chat.press(chat.option("Yes, delete everything"))
 
     other_id = bot.user("u2").id

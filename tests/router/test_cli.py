@@ -120,4 +120,4 @@ def test_services_of_a_region_come_from_the_catalogue(sqlite_url: str) -> None:
 def test_an_unknown_region_is_refused(sqlite_url: str) -> None:
     result = run("--region", "atlantis", "Arbeit", database_url=sqlite_url)
     assert result.exit_code == 2
-    assert "unknown region 'atlantis'" in result.output
+    assert "Unknown region 'atlantis'" in result.output

@@ -39,7 +39,6 @@ What the bot did (nothing here sleeps a fixed time; every wait has a timeout)::
     await server.next_messages(chat_id, count=2)   # the next messages delivered to a chat
     await server.next_message_where(chat_id, lambda m: "Rostock" in m.text)  # skips others
     server.messages_to(chat_id)                    # every message delivered to a chat so far
-    await server.next_call("answerCallbackQuery")  # the next successful call of a method
     await server.inline_answer(inline_query_id)    # the answerInlineQuery call for a query
     await server.wait_until(lambda: ..., timeout=5)  # any condition over the recorded state
     server.commands["de"], server.descriptions["ar"], server.short_descriptions["en"]
@@ -649,14 +648,6 @@ class FakeTelegramServer:
     def unread(self, chat_id: int) -> list[SentMessage]:
         """Messages to ``chat_id`` that no ``next_messages`` call has returned yet."""
         return self.messages.get(chat_id, [])[self._cursors.get(("messages", chat_id), 0) :]
-
-    async def next_call(self, method: str, timeout: float = 5.0) -> Call:
-        """The next successful call of ``method`` that no earlier ``next_call`` returned."""
-        key = ("call", method)
-        start = self._cursors.get(key, 0)
-        await self.wait_until(lambda: len(self.calls_to(method)) > start, timeout)
-        self._cursors[key] = start + 1
-        return self.calls_to(method)[start]
 
     async def inline_answer(self, inline_query_id: str, timeout: float = 5.0) -> Call:
         def answer() -> Call | None:

@@ -13,7 +13,6 @@ from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from sqlmodel import select
 from telegram import (
     ChatMember,
     InlineQueryResultsButton,
@@ -39,13 +38,12 @@ from bot.adapters.telegram.limiter import ChatRateLimiter
 from bot.adapters.telegram.ordering import PerChatUpdateProcessor
 from bot.adapters.telegram.render import html_pieces, keyboard
 from bot.adapters.telegram.updates import PLATFORM, from_callback, from_message, language_of
-from bot.core.dialogue.routing import RouterIndex
+from bot.core.dialogue import users
 from bot.core.messages import Incoming, Reply
 from bot.core.ports import DeliveryError
 from bot.i18n import translator
 from bot.interpreter.coordination import is_coordination_chat
 from bot.lotsen.payload import build_payload
-from bot.storage.models import User
 from services_catalog.db import session_scope
 
 if TYPE_CHECKING:
@@ -82,7 +80,7 @@ class TelegramAdapter:
         # httpx logs every request URL at INFO, and Bot API URLs contain the token.
         httpx_log = logging.getLogger("httpx")
         httpx_log.setLevel(max(httpx_log.getEffectiveLevel(), logging.WARNING))
-        self._routers = getattr(app, "router_index", None) or RouterIndex()
+        self._routers = app.router_index
         self.application: Application = (
             ApplicationBuilder()
             .token(settings.telegram_token)
@@ -199,9 +197,7 @@ class TelegramAdapter:
 
     def _set_blocked(self, chat_id: str, blocked: bool) -> None:
         with session_scope(self.app.engine) as session:
-            query = select(User).where(User.platform == PLATFORM, User.chat_id == chat_id)
-            for user in session.exec(query):
-                user.blocked = blocked
+            users.set_blocked(session, PLATFORM, chat_id, blocked)
 
     # -- updates ------------------------------------------------------------------------------
 

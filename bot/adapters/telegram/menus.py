@@ -26,6 +26,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 )
 FEATURE_COMMANDS: dict[str, str] = {
     "reminders": N_("Your course reminders"),
+    "requests": N_("Your interpreter requests"),
 }
 """Descriptions for commands that features add, shown when the feature is running."""
 

@@ -8,7 +8,7 @@ from bot.core.dialogue import hours
 from bot.core.dialogue.bidi import ltr
 from bot.core.dialogue.languages import name_in
 from bot.core.messages import Span, Style
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from services_catalog.views import Address, CourseView, ServiceView
 
 
@@ -41,22 +41,40 @@ def target_group(view: ServiceView, t: Translator) -> str | None:
     return "; ".join(parts) if parts else None
 
 
-NATIONAL_ONLINE_COUNSELLING = {
-    "migration_counselling": "https://www.mbeon.de",
-    "youth_migration": "https://www.jmd4you.de",
+# The project's issue on "the way to a person" names these two national services: the online
+# counselling of the migration counselling for adults (mbeon) and of the youth migration services
+# (jmd4you), reachable from anywhere in Germany.
+NATIONAL_ONLINE_COUNSELLING: dict[str, tuple[str, str]] = {
+    "migration_counselling": (
+        N_("Online counselling nationwide (MBE): {link}"),
+        "https://www.mbeon.de",
+    ),
+    "youth_migration": (
+        N_("Online counselling nationwide (JMD): {link}"),
+        "https://www.jmd4you.de",
+    ),
 }
-"""The national online counselling of MBE (mbeon) and JMD (jmd4you): the way to a person for a
-local MBE or JMD office that names none of its own."""
+"""Label and link of the nationwide online counselling, by topic. A card of a service with these
+topics that names no online counselling of its own shows it under this label of its own, so that
+nobody takes it for an offer of the local service (a city office, say)."""
 
 
-def _online_counselling(view: ServiceView) -> str | None:
-    national = (NATIONAL_ONLINE_COUNSELLING.get(topic) for topic in view.topics)
-    return view.online_counselling or next((link for link in national if link), None)
+def _online_line(view: ServiceView, t: Translator) -> str | None:
+    """The catalogue's own online counselling, else the nationwide one of the service's topic."""
+    if view.online_counselling:
+        label, link = N_("Online counselling: {link}"), view.online_counselling
+    else:
+        found = (NATIONAL_ONLINE_COUNSELLING.get(topic) for topic in view.topics)
+        national = next((entry for entry in found if entry), None)
+        if national is None:
+            return None
+        label, link = national
+    return "💬 " + t.gettext(label).format(link=ltr(link, t.lang))
 
 
 def _contact_lines(view: ServiceView, t: Translator) -> list[str]:
     lang = t.lang
-    online = _online_counselling(view)
+    online = _online_line(view, t)
     lines = []
     if view.phone:
         lines.append(f"☎️ {ltr(view.phone, lang)}")
@@ -65,7 +83,7 @@ def _contact_lines(view: ServiceView, t: Translator) -> list[str]:
     if view.website:
         lines.append(f"🌐 {ltr(view.website, lang)}")
     if online:
-        lines.append("💬 " + t.gettext("Online counselling: {link}").format(link=ltr(online, lang)))
+        lines.append(online)
     return lines
 
 

@@ -24,6 +24,7 @@ def help_text(turn: Turn, intro: str | None = None) -> Reply:
         "/language — " + t.gettext("change the language"),
         "/region — " + t.gettext("change your town"),
         "/reminders — " + t.gettext("your course reminders"),
+        "/requests — " + t.gettext("your interpreter requests"),
         "/privacy — " + t.gettext("what I store about you"),
         "/delete — " + t.gettext("delete everything I store about you"),
     ]
@@ -33,8 +34,10 @@ def help_text(turn: Turn, intro: str | None = None) -> Reply:
 def privacy(turn: Turn) -> Reply:
     text = turn.t.gettext(
         "I store only what I need to answer you: your user ID on this app, your language, "
-        "your town, your age if you told me, and the reminders you asked for. "
-        "I do not keep your messages. The city only gets anonymous counts, without names or IDs. "
+        "your town, your age if you told me, your course reminders and your interpreter requests. "
+        "I do not keep your messages. Interpreter pools get your requests without your name or ID. "
+        "The city only gets anonymous counts, without names or IDs. "
+        "You can see your reminders with /reminders and your requests with /requests. "
         "With /delete you can delete everything at any time."
     )
     return say(turn, text, [menu_option(turn)])

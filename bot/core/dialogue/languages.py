@@ -28,6 +28,7 @@ def native_name(code: str) -> str:
         return code
 
 
+@cache
 def name_in(code: str, lang: str) -> str:
     """The name of language ``code`` in language ``lang``, as written in running text
     ("Arabisch" in German, "арабська" in Ukrainian)."""
@@ -55,11 +56,16 @@ def _names() -> dict[str, str]:
 
 def match(text: str) -> str | None:
     """The launch language a typed answer names ("english", "عربي", "turkce"), if any."""
+    return match_in(text, _names(), cutoff=80)
+
+
+def match_in(text: str, names: dict[str, str], cutoff: float) -> str | None:
+    """The code of the name ``text`` spells in ``names`` (normalised name → code): exactly, else
+    the closest name within ``cutoff`` (a rapidfuzz ratio), so typos still find their language."""
     typed = normalise(text)
     if not typed:
         return None
-    names = _names()
     if typed in names:
         return names[typed]
-    found = process.extractOne(typed, list(names), scorer=fuzz.ratio, score_cutoff=80)
+    found = process.extractOne(typed, list(names), scorer=fuzz.ratio, score_cutoff=cutoff)
     return names[found[0]] if found else None

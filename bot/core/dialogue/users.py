@@ -30,6 +30,13 @@ def find(session: Session, platform: str, platform_user_id: str) -> User | None:
     ).first()
 
 
+def set_blocked(session: Session, platform: str, chat_id: str, blocked: bool) -> None:
+    """Whether the person blocked the bot in that chat; nothing is sent there while they have."""
+    query = select(User).where(User.platform == platform, User.chat_id == chat_id)
+    for user in session.exec(query):
+        user.blocked = blocked
+
+
 def load_or_create(
     session: Session,
     *,

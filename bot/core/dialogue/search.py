@@ -1,0 +1,72 @@
+"""What a Lotse's search for service cards means, whatever the platform offers it through.
+
+A query is free text for the router (a topic in any launch language), plus optionally a town
+(region name or slug) and the card language as a two-letter code (``ar``, ``uk``, …). Without a
+code the cards come in the language the Lotse uses with the bot, else their app's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from bot.core.dialogue.users import find, language_from_code
+from bot.core.normalise import normalise
+from bot.core.router import Router
+from bot.settings import LAUNCH_LANGUAGES
+from services_catalog.queries import regions, services_for
+from services_catalog.views import ServiceView
+
+MAX_RESULTS = 20
+MAX_QUERY = 256
+
+
+@dataclass(frozen=True)
+class Search:
+    """What a Lotse asked for: the words for the router, the card language and the region."""
+
+    words: str
+    lang: str
+    region: str | None
+
+
+def parse_query(
+    session: Session,
+    query: str,
+    *,
+    platform: str,
+    user_id: str,
+    language_code: str | None,
+    default_region: str | None,
+) -> Search:
+    user = find(session, platform, user_id)
+    lang = (user.language if user else None) or language_from_code(language_code)
+    region = (user.region_slug if user else None) or default_region
+    by_name = {}
+    for known in regions(session):
+        by_name[normalise(known.slug)] = known.slug
+        by_name[normalise(known.name)] = known.slug
+    words = []
+    for word in query[:MAX_QUERY].split():
+        folded = normalise(word)
+        if word.lower() in LAUNCH_LANGUAGES:
+            lang = word.lower()
+        elif folded and folded in by_name:
+            region = by_name[folded]
+        else:
+            words.append(word)
+    return Search(" ".join(words), lang if lang in LAUNCH_LANGUAGES else "de", region)
+
+
+def find_services(
+    session: Session, router: Router, search: Search, today: date
+) -> list[ServiceView]:
+    """The services for the topic the words name, at most ``MAX_RESULTS``; none when unsure."""
+    if not search.words:
+        return []
+    topic = router.route(search.words, lang_hint=search.lang).topic
+    if topic is None:
+        return []
+    return services_for(session, search.region, topic, search.lang, today=today)[:MAX_RESULTS]

@@ -66,12 +66,14 @@ class Wegweiser:
 def _register_features(app: Wegweiser) -> None:
     """Every feature of the bot, in the order their buttons appear under a card."""
     from bot.interpreter.wiring import install as install_interpreter
+    from bot.lotsen.feature import LotsenFeature
     from bot.reminders.feature import RemindersFeature
     from bot.reminders.service import ReminderService
 
     app.features.append(RemindersFeature())
     app.background.append(ReminderService(app))
     install_interpreter(app)
+    app.features.append(LotsenFeature())
 
 
 def build_app(

@@ -49,6 +49,7 @@ class Region(SQLModel, table=True):
     name: str
     timezone: str = "Europe/Berlin"
     postcodes: list[str] | None = json_column()
+    aliases: list[str] | None = json_column()  # names people type: other scripts, spellings
     source: str | None = None
 
 

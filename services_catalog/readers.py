@@ -151,7 +151,11 @@ def _read_document(name: str, document: Any, collector: _Collector) -> None:
     for key in document:
         if key not in SECTIONS:
             errors.append(CatalogueError(name, "", str(key), "unknown section"))
-    region = _validate(RegionRecord, document.get("region"), name, "region", errors)
+    data = document.get("region")
+    named = isinstance(data, dict) and isinstance(data.get("slug"), str)
+    region = _validate(
+        RegionRecord, data, name, record_label("region", data, 1) if named else "region", errors
+    )
     if region is not None:
         collector.add("region", region, name)
     for kind, model in (("provider", ProviderRecord), ("service", ServiceRecord)):

@@ -114,6 +114,20 @@ def _day(value: Any) -> Any:
     return value
 
 
+def _aliases(value: Any) -> Any:
+    """Other names of a region as people type them; one list, each name once."""
+    if not isinstance(value, list):
+        raise ValueError("write a list of names, like [Росток, Rostok]")
+    seen: set[str] = set()
+    for position, name in enumerate(value):
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"[{position}] is not a name: write the name as text")
+        if name.strip().casefold() in seen:
+            raise ValueError(f"'{name}' is listed twice")
+        seen.add(name.strip().casefold())
+    return [name.strip() for name in value]
+
+
 def _translated(value: Any) -> Any:
     if not isinstance(value, dict):
         raise ValueError("needs a text per language, like {de: ..., en: ...}")
@@ -130,6 +144,7 @@ TopicSlug = Annotated[str, AfterValidator(_topic)]
 Translated = Annotated[dict[str, TextEntry], BeforeValidator(_translated)]
 Clock = Annotated[time, BeforeValidator(_quoted_time)]
 Day = Annotated[list[str] | str | None, BeforeValidator(_day)]
+Aliases = Annotated[list[str], BeforeValidator(_aliases)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
@@ -142,6 +157,7 @@ class RegionRecord(Record):
     name: NonEmpty
     timezone: Annotated[str, AfterValidator(_timezone)] = "Europe/Berlin"
     postcodes: list[str] = []
+    aliases: Aliases = []
     source: str | None = None
 
 

@@ -99,6 +99,7 @@ def read_stored(session: Session) -> Stored:
             name=region.name,
             timezone=region.timezone,
             postcodes=region.postcodes or [],
+            aliases=region.aliases or [],
             source=region.source,
         )
     for provider in session.exec(select(Provider)):
@@ -224,6 +225,7 @@ def store_region(session: Session, record: RegionRecord) -> None:
     )
     region.name, region.timezone = record.name, record.timezone
     region.postcodes, region.source = list(record.postcodes), record.source
+    region.aliases = list(record.aliases)
     session.add(region)
 
 

@@ -181,7 +181,7 @@ class Dialogue:
         waiting = state.get(user, "await")
         state.update(user, **{"await": None})
         if waiting:
-            answer = self._awaited(turn, waiting, cleaned)
+            answer = self._awaited(turn, waiting, cleaned, result)
             if answer is not None:
                 return answer
         if not user.language:
@@ -194,7 +194,9 @@ class Dialogue:
             return [offer]
         return self._route(turn, result.topic, self._second(result))
 
-    def _awaited(self, turn: Turn, waiting: str, cleaned: str) -> list[Reply] | None:
+    def _awaited(
+        self, turn: Turn, waiting: str, cleaned: str, result: RouteResult
+    ) -> list[Reply] | None:
         """The answer to the question the bot asked, or None when the text is something else."""
         user = turn.user
         if waiting == "age":
@@ -209,7 +211,10 @@ class Dialogue:
             return onboarding.choose_language(turn, self._features, lang) if lang else None
         if waiting == "region":
             region = regions.match(turn, cleaned)
-            return onboarding.choose_region(turn, self._features, region.slug) if region else None
+            if region is not None:
+                return onboarding.choose_region(turn, self._features, region.slug)
+            # Neither a known place nor a topic: most likely a place not covered yet.
+            return regions.unknown_place(turn) if result.topic is None else None
         return None
 
     @staticmethod

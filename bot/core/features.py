@@ -4,12 +4,14 @@ The dialogue owns the menu, the topics and the service cards; a feature adds but
 commands of its own, and multi-step flows. Buttons a feature makes carry the value
 ``"<feature name>:<rest>"`` and come back to that feature's ``on_button``; while
 ``turn.user.state["feature"]`` names a feature, free text goes to its ``on_text`` first.
+A feature that also is a ``StartResolver`` reads the payloads of start links, so the core knows
+no link format.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sqlmodel import Session
 
@@ -67,4 +69,27 @@ class Feature(Protocol):
 
     def forget_user(self, session: Session, user: User) -> None:
         """Delete everything this feature stores about ``user`` (``/delete``)."""
+        ...
+
+
+@dataclass(frozen=True)
+class StartPreset:
+    """What a start link sets before the first question; ``None`` fields are left to the user.
+
+    ``referral_code`` names who shared the link and is only counted, never stored with the user.
+    """
+
+    lang: str | None = None
+    region: str | None = None
+    topic: str | None = None
+    service_id: str | None = None
+    referral_code: str | None = None
+
+
+@runtime_checkable
+class StartResolver(Protocol):
+    """A feature that understands the payload of a start link (Telegram deep link, ``!start``)."""
+
+    def resolve_start(self, turn: Turn, payload: str) -> StartPreset | None:
+        """The presets ``payload`` asks for, or None when it is not this feature's."""
         ...

@@ -180,13 +180,6 @@ class InterpreterFeature:
         can_send = self._chat(turn.session, found.service_id) is not None
         return flow.summary(turn, code, kind, when, can_send)
 
-    def _user_id(self, turn: Turn) -> int:
-        if turn.user.id is None:
-            turn.session.add(turn.user)
-            turn.session.flush()
-        assert turn.user.id is not None
-        return turn.user.id
-
     async def _send(self, turn: Turn, code: str, kind: str, when: str) -> Reply:
         t = turn.t
         found = flow.pool(turn)
@@ -199,7 +192,7 @@ class InterpreterFeature:
         draft = flow.draft(turn, found, code, kind, when)
         if draft is None:
             return flow.passed(turn, code, kind)[0]
-        user_id = self._user_id(turn)
+        user_id = turn.user_id()
         request = store.same_open(
             turn.session, user_id, code, kind, draft.when_date, draft.when_choice
         )
@@ -244,13 +237,13 @@ class InterpreterFeature:
 
     def _own(self, turn: Turn, reference: str) -> InterpreterRequest | None:
         request = store.by_reference(turn.session, reference)
-        if request is None or request.user_id != self._user_id(turn):
+        if request is None or request.user_id != turn.user_id():
             return None
         return request
 
     def _list(self, turn: Turn) -> Reply:
         t = turn.t
-        requests = store.active_of(turn.session, self._user_id(turn))
+        requests = store.active_of(turn.session, turn.user_id())
         if not requests:
             text = t.gettext("You have no open interpreter requests.")
             options = [Option("🗣️ " + t.gettext("Request an interpreter"), f"{PREFIX}:new")]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
-from rapidfuzz import fuzz, process
 
 from bot.core.dialogue import languages as launch
 from bot.core.normalise import normalise
@@ -40,14 +39,4 @@ def _names() -> dict[str, str]:
 
 def match(text: str) -> str | None:
     """The language code a typed name stands for ("Tigrinya", "ትግርኛ", "kurdisch"), if any."""
-    found = launch.match(text)
-    if found:
-        return found
-    typed = normalise(text)
-    if not typed:
-        return None
-    names = _names()
-    if typed in names:
-        return names[typed]
-    best = process.extractOne(typed, list(names), scorer=fuzz.ratio, score_cutoff=85)
-    return names[best[0]] if best else None
+    return launch.match(text) or launch.match_in(text, _names(), cutoff=85)

@@ -24,7 +24,6 @@ from bot.interpreter.models import (
 ALPHABET = "ACEFHJKLMNPRTWXY34679"
 """Letters and digits nobody mixes up when reading them aloud or typing them (no O/0, I/1)."""
 REFERENCE_LENGTH = 5
-FINAL = (Status.DECLINED, Status.WITHDRAWN, Status.CLOSED)
 
 
 def normalise_reference(text: str) -> str:

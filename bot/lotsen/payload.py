@@ -16,11 +16,11 @@ case letter can mark the start of each field and no separator is needed::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, select
 
+from bot.core.features import StartPreset
 from bot.lotsen.models import ReferralCode
 from bot.settings import LAUNCH_LANGUAGES
 from services_catalog.models import Region, Service, Topic
@@ -34,17 +34,6 @@ _VALUE = re.compile(r"[a-z0-9_-]+")
 
 class PayloadError(ValueError):
     """The presets cannot be put into a payload Telegram accepts; the message says why."""
-
-
-@dataclass(frozen=True)
-class StartPreset:
-    """What a link sets before the first question; ``None`` fields are left to the user."""
-
-    lang: str | None = None
-    region: str | None = None
-    topic: str | None = None
-    service_id: str | None = None
-    referral_code: str | None = None
 
 
 def build_payload(

@@ -72,6 +72,14 @@ CASES = {
         _replace("nordhausen.yaml", "title: {de: Migrationsberatung Nordhausen}", "title: {en: X}"),
         ["nordhausen.yaml: service nordhausen-mbe: title:", "German text (de) is missing"],
     ),
+    "aliases not a list": (
+        _replace("testburg.yaml", "aliases: [Testburg, Тестбург, تستبورغ, TB]", "aliases: TB"),
+        ["testburg.yaml: region testburg: aliases: write a list of names, like [Росток, Rostok]"],
+    ),
+    "an empty alias": (
+        _replace("testburg.yaml", "[Testburg, Тестбург, تستبورغ, TB]", "[TB, '']"),
+        ["testburg.yaml: region testburg: aliases: [1] is not a name"],
+    ),
     "unknown provider": (
         _replace("nordhausen.yaml", "provider: awo-testburg", "provider: awo-nowhere"),
         ["nordhausen.yaml: service nordhausen-mbe: provider: unknown provider 'awo-nowhere'"],

@@ -7,9 +7,8 @@ it; Dorfheim has no pool at all. The clock starts on Monday 2 March 2026, 09:00 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,13 +18,12 @@ from sqlmodel import Session, select
 
 from bot.app import Wegweiser, build_app
 from bot.clock import FakeClock
-from bot.core.messages import Incoming, Kind, Reply
+from bot.core.messages import Kind
 from bot.interpreter.models import CoordinatorReply, InterpreterRequest
 from bot.interpreter.service import InterpreterService
 from bot.settings import Settings
-from services_catalog.db import session_scope
-from services_catalog.importer import import_path
-from services_catalog.topics import sync_topics
+from tests import helpers
+from tests.helpers import RecordingTransport
 
 CATALOGUE = Path(__file__).with_name("catalogue")
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -35,9 +33,7 @@ FALLBACK_ROOM = "!coordination:example.org"
 
 
 def load_catalogue(engine: Engine) -> None:
-    with session_scope(engine) as session:
-        sync_topics(session, NOW)
-    import_path(engine, CATALOGUE)
+    helpers.load_catalogue(engine, CATALOGUE, NOW)
 
 
 def settings_for(tmp_path: Path, **overrides: object) -> Settings:
@@ -50,60 +46,8 @@ def settings_for(tmp_path: Path, **overrides: object) -> Settings:
     return Settings(_env_file=None, **(values | overrides))  # type: ignore[arg-type, call-arg]
 
 
-@dataclass
-class RecordingTransport:
-    """A platform that keeps what it was given; ``failures`` lists errors to raise first."""
-
-    platform: str
-    sent: list[tuple[str, Reply]] = field(default_factory=list)
-    failures: list[Exception] = field(default_factory=list)
-
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        await asyncio.sleep(0)
-        if self.failures:
-            raise self.failures.pop(0)
-        self.sent.append((chat_id, reply))
-
-    def texts(self, chat_id: str | None = None) -> list[str]:
-        return [reply.plain_text for chat, reply in self.sent if chat_id in (None, chat)]
-
-
-class Chat:
-    """Someone writing to the bot through the real conversation (as ``app.conversation``)."""
-
-    def __init__(
-        self, app: Wegweiser, user_id: str, language_code: str, platform: str, chat_id: str
-    ) -> None:
-        self.app = app
-        self.user_id = user_id
-        self.chat_id = chat_id
-        self.platform = platform
-        self.language_code = language_code
-        self.replies: list[Reply] = []
-
-    async def send(self, kind: Kind = Kind.TEXT, **fields: object) -> list[Reply]:
-        message = Incoming(
-            platform=self.platform,
-            chat_id=self.chat_id,
-            user_id=self.user_id,
-            kind=kind,
-            language_code=self.language_code,
-            **fields,  # type: ignore[arg-type]
-        )
-        self.replies = await self.app.conversation.handle(message)
-        return self.replies
-
-    async def press(self, value: str) -> str:
-        await self.send(Kind.BUTTON, button=value)
-        return self.text
-
-    async def write(self, text: str) -> str:
-        await self.send(text=text)
-        return self.text
-
-    @property
-    def text(self) -> str:
-        return "\n\n".join(reply.plain_text for reply in self.replies)
+class Chat(helpers.Chat):
+    """Someone writing to the bot; options are named by the start of their labels."""
 
     @property
     def options(self) -> dict[str, str]:
@@ -129,10 +73,10 @@ class Bot:
         return next(s for s in self.app.background if isinstance(s, InterpreterService))
 
     def person(self, user_id: str = "p1", language_code: str = "en") -> Chat:
-        return Chat(self.app, user_id, language_code, "test", f"chat-{user_id}")
+        return Chat(self.app, user_id, language_code)
 
     def coordinator(self, user_id: str = "501", chat_id: str = LINDENAU_GROUP) -> Chat:
-        return Chat(self.app, user_id, "de", "telegram", chat_id)
+        return Chat(self.app, user_id, "de", platform="telegram", chat_id=chat_id)
 
     def requests(self) -> list[InterpreterRequest]:
         with Session(self.app.engine) as session:

@@ -22,7 +22,7 @@ async def in_lindenau(person: Chat) -> None:
 async def test_the_interpreter_topic_leads_into_the_flow(bot: Bot) -> None:
     person = bot.person()
     await in_lindenau(person)
-    card = await person.write("I need an interpreter for the doctor")
+    card = await person.say("I need an interpreter for the doctor")
     assert card.startswith("Lindenau community interpreter pool")
     assert "☎️ +49 341 222333" in card
     await person.press(person.option("🗣️ Request an interpreter"))
@@ -46,7 +46,7 @@ async def test_a_language_the_pool_does_not_cover_is_said_plainly(bot: Bot) -> N
     await in_lindenau(person)
     await person.press("itp:new")
     await person.press("itp:other")
-    text = await person.write("Kurdish")
+    text = await person.say("Kurdish")
     assert text.startswith(
         "Sorry, the interpreter pool in Lindenau has no interpreters for Kurdish."
     )
@@ -56,7 +56,7 @@ async def test_a_language_the_pool_does_not_cover_is_said_plainly(bot: Bot) -> N
     # and a typed language it covers goes on to the next step
     await person.press(person.option("Choose another language"))
     await person.press("itp:other")
-    assert await person.write("ትግርኛ") == "What kind of appointment is it?"
+    assert await person.say("ትግርኛ") == "What kind of appointment is it?"
 
 
 async def test_an_unknown_language_name_is_asked_once_more_then_handed_back(bot: Bot) -> None:
@@ -64,8 +64,8 @@ async def test_an_unknown_language_name_is_asked_once_more_then_handed_back(bot:
     await in_lindenau(person)
     await person.press("itp:new")
     await person.press("itp:other")
-    assert (await person.write("Xyzzyish")).startswith("Sorry, I do not know a language")
-    answer = await person.write("Qwertzian")
+    assert (await person.say("Xyzzyish")).startswith("Sorry, I do not know a language")
+    answer = await person.say("Qwertzian")
     assert answer.startswith("Sorry, I did not understand that.")  # the dialogue's own answer
 
 
@@ -75,8 +75,8 @@ async def test_a_typed_day_and_an_old_today_button(bot: Bot) -> None:
     await person.press("itp:kind:uk:authority")
     assert list(person.options)[:2] == ["Today", "Tomorrow"]
     await person.press(person.option("Another day"))
-    assert (await person.write("31.02.")).startswith("Sorry, I could not read this day.")
-    summary = await person.write("12.03.")
+    assert (await person.say("31.02.")).startswith("Sorry, I could not read this day.")
+    summary = await person.say("12.03.")
     assert "When: Thursday, March 12, 2026" in summary
     assert "How the pool works: The office that invites you usually orders and pays" in summary
 
@@ -107,7 +107,7 @@ async def test_a_town_without_a_pool(bot: Bot) -> None:
     person = bot.person()
     await person.send(Kind.START)
     await person.press("core:region:dorfheim")
-    card = await person.write("I need help finding a flat")
+    card = await person.say("I need help finding a flat")
     assert card.startswith("Housing help Dorfheim")
     assert not any(value.startswith("itp:") for value in person.options.values())
     text = await person.press("itp:new")
@@ -134,7 +134,7 @@ async def test_someone_outside_the_coordination_cannot_act(bot: Bot) -> None:
 
     # the person (or anyone) in a private chat
     stranger = bot.person("p7")
-    refused = await stranger.write(f"/accept {reference} I will come")
+    refused = await stranger.say(f"/accept {reference} I will come")
     assert refused.startswith("Only the coordination of an interpreter pool can answer requests")
     # another pool's coordination room
     eve = Incoming(
@@ -152,20 +152,20 @@ async def test_someone_outside_the_coordination_cannot_act(bot: Bot) -> None:
 async def test_the_coordination_chat_lists_requests_and_ignores_chatter(bot: Bot) -> None:
     reference = await bot.request(bot.person(), "uk", "counselling", "open")
     coordinator = bot.coordinator()
-    assert await coordinator.write("Wer kann morgen?") == ""
+    assert await coordinator.say("Wer kann morgen?") == ""
     assert coordinator.replies == []
-    listed = await coordinator.write("/requests")
+    listed = await coordinator.say("/requests")
     assert listed.splitlines() == [
         "Offene Anfragen nach Sprachmittlung:",
         f"• {reference}: Ukrainisch, Beratung, noch nicht fest",
     ]
-    assert (await coordinator.write("/ask")).startswith("Bitte geben Sie die Nummer an")
-    assert await coordinator.write(f"/ask {reference}") == (
+    assert (await coordinator.say("/ask")).startswith("Bitte geben Sie die Nummer an")
+    assert await coordinator.say(f"/ask {reference}") == (
         "Bitte schreiben Sie die Frage hinter die Nummer."
     )
     # the coordinator's own private chat with the bot is an ordinary conversation
     private = bot.coordinator("501", "501")
-    assert await private.write("/requests") == (
+    assert await private.say("/requests") == (
         "Sie haben keine offenen Anfragen nach Sprachmittlung."
     )
     assert [chat for chat, _ in bot.telegram.sent] == [LINDENAU_GROUP]
@@ -174,8 +174,8 @@ async def test_the_coordination_chat_lists_requests_and_ignores_chatter(bot: Bot
 async def test_delete_removes_the_requests(bot: Bot) -> None:
     person = bot.person()
     reference = await bot.request(person, "ar", "doctor", "2026-03-03")
-    await bot.coordinator().write(f"/ask {reference} Wann genau?")
-    await person.write("/delete")
+    await bot.coordinator().say(f"/ask {reference} Wann genau?")
+    await person.say("/delete")
     await person.press("core:delete")
     assert bot.requests() == [] and bot.replies() == []
 

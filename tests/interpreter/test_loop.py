@@ -36,7 +36,7 @@ async def test_request_question_answer_and_acceptance(bot_any_db: Bot) -> None:
     assert "p1" not in announced.plain_text and "chat-p1" not in announced.plain_text
 
     coordinator = bot.coordinator()
-    ack = await coordinator.write(f"/ask {reference} Um wie viel Uhr ist der Termin?")
+    ack = await coordinator.say(f"/ask {reference} Um wie viel Uhr ist der Termin?")
     assert ack == f"✅ {reference}: an die Person weitergegeben."
     question = bot.people.texts("chat-p1")[-1]
     assert f"has a question about your request {reference}" in question
@@ -44,19 +44,19 @@ async def test_request_question_answer_and_acceptance(bot_any_db: Bot) -> None:
 
     await person.press(f"itp:ans:{reference}")
     assert "Please write your answer" in person.text
-    await person.write("At ten in the morning")
+    await person.say("At ten in the morning")
     assert "I passed your answer on" in person.text
     assert "«At ten in the morning»" in bot.telegram.texts(LINDENAU_GROUP)[-1]
     # the person's answer is passed on, never kept
     assert not any("ten in the morning" in reply.text for reply in bot.replies())
     assert bot.requests()[0].status == Status.OPEN
 
-    await coordinator.write(f"/accept {reference} Frau A. wartet um 10 Uhr am Eingang.")
+    await coordinator.say(f"/accept {reference} Frau A. wartet um 10 Uhr am Eingang.")
     accepted = bot.people.texts("chat-p1")[-1]
     assert f"the interpreter pool accepted your request {reference}" in accepted
     assert "«Frau A. wartet um 10 Uhr am Eingang.»" in accepted
 
-    listed = await person.write("/requests")
+    listed = await person.say("/requests")
     assert f"{reference}: Arabic, Doctor or hospital, Tuesday, March 3, 2026" in listed
     assert "Accepted. «Frau A. wartet um 10 Uhr am Eingang.»" in listed
     assert person.options[f"Withdraw {reference}"] == f"itp:wd:{reference}"
@@ -67,7 +67,7 @@ async def test_withdrawal_reaches_the_coordination(bot_any_db: Bot) -> None:
     person = bot.person("p2", "uk")
     reference = await bot.request(person, "uk", "school_kita", "this_week")
 
-    await person.write("/requests")
+    await person.say("/requests")
     await person.press(f"itp:wd:{reference}")
     assert person.options["Так, відкликати"] == f"itp:wdy:{reference}"
     await person.press(f"itp:wdy:{reference}")
@@ -77,9 +77,9 @@ async def test_withdrawal_reaches_the_coordination(bot_any_db: Bot) -> None:
     )
     assert bot.requests()[0].status == Status.WITHDRAWN
 
-    answer = await bot.coordinator().write(f"/accept {reference} Geht klar")
+    answer = await bot.coordinator().say(f"/accept {reference} Geht klar")
     assert answer == f"Die Person hat die Anfrage {reference} zurückgezogen."
-    await person.write("/requests")
+    await person.say("/requests")
     assert person.text == "У вас немає відкритих запитів на перекладача."
     assert bot.people.texts("chat-p2") == []  # nothing relayed after the withdrawal
 
@@ -99,7 +99,7 @@ async def test_an_unanswered_request_is_raised_again_after_the_set_hours(bot_any
     assert (await bot.service.run_once()).raised == 0  # not again at once
 
     # a question hands the turn to the person: nobody is reminded while they think
-    await bot.coordinator().write(f"/ask {reference} Welches Amt?")
+    await bot.coordinator().say(f"/ask {reference} Welches Amt?")
     bot.clock.advance(timedelta(hours=48))
     assert (await bot.service.run_once()).raised == 0
 
@@ -107,7 +107,7 @@ async def test_an_unanswered_request_is_raised_again_after_the_set_hours(bot_any
 async def test_closed_requests_are_deleted_after_the_retention_time(bot_any_db: Bot) -> None:
     bot = bot_any_db
     reference = await bot.request(bot.person(), "ti", "counselling", "2026-03-05")
-    await bot.coordinator().write(f"/decline {reference} Leider niemand frei.")
+    await bot.coordinator().say(f"/decline {reference} Leider niemand frei.")
     declined = bot.people.texts("chat-p1")[-1]
     assert "cannot take your request" in declined and "«Leider niemand frei.»" in declined
 
@@ -116,7 +116,7 @@ async def test_closed_requests_are_deleted_after_the_retention_time(bot_any_db: 
     bot.clock.advance(timedelta(hours=1))
     assert (await bot.service.run_once()).deleted == 1
     assert bot.requests() == [] and bot.replies() == []
-    answer = await bot.coordinator().write(f"/accept {reference} doch")
+    answer = await bot.coordinator().say(f"/accept {reference} doch")
     assert answer == f"Eine Anfrage {reference} kenne ich nicht. Vielleicht wurde sie gelöscht."
 
 
@@ -137,7 +137,7 @@ async def test_a_request_whose_day_passed_unanswered_is_closed_and_the_person_to
 async def test_an_answer_that_could_not_be_delivered_is_sent_by_the_next_run(bot: Bot) -> None:
     reference = await bot.request(bot.person(), "uk", "other", "next_week")
     bot.people.failures.append(ConnectionError("network down"))
-    answer = await bot.coordinator().write(f"/accept {reference} Termin steht.")
+    answer = await bot.coordinator().say(f"/accept {reference} Termin steht.")
     assert answer == f"{reference}: gespeichert; ich gebe es weiter, sobald ich kann."
     assert bot.people.texts("chat-p1") == []
 
@@ -150,7 +150,7 @@ async def test_an_answer_that_could_not_be_delivered_is_sent_by_the_next_run(bot
 async def test_an_unreachable_person_is_reported_to_the_coordination(bot: Bot) -> None:
     reference = await bot.request(bot.person(), "uk", "other", "next_week")
     bot.people.failures.append(DeliveryError("blocked"))
-    answer = await bot.coordinator().write(f"/decline {reference} Niemand frei.")
+    answer = await bot.coordinator().say(f"/decline {reference} Niemand frei.")
     assert answer == (
         f"{reference}: gespeichert, aber die Person ist über den Bot nicht mehr erreichbar."
     )
@@ -179,15 +179,15 @@ async def test_delete_withdraws_open_requests_and_tells_the_coordination(bot_any
     person = bot.person("p9", "de")
     accepted = await bot.request(person, "ar", "doctor", "2026-03-03")
     coordinator = bot.coordinator()
-    await coordinator.write(f"/accept {accepted} Frau A. wartet am Eingang.")
+    await coordinator.say(f"/accept {accepted} Frau A. wartet am Eingang.")
     declined = await bot.request(person, "fa", "authority", "2026-03-04")
-    await coordinator.write(f"/decline {declined} Niemand frei.")
+    await coordinator.say(f"/decline {declined} Niemand frei.")
     bot.telegram.failures.append(ConnectionError("network down"))  # never reaches the group
     unannounced = await bot.request(person, "uk", "other", "next_week")
     assert [r.announced_at is None for r in bot.requests()] == [False, False, True]
     before = len(bot.telegram.sent)
 
-    await person.write("/delete")
+    await person.say("/delete")
     await person.press("core:delete")
     assert person.text.startswith("Erledigt")
     await bot.service.settle()
@@ -204,7 +204,7 @@ async def test_delete_withdraws_open_requests_and_tells_the_coordination(bot_any
     assert declined not in withdrawn and unannounced not in withdrawn
     assert "p9" not in withdrawn
     assert bot.requests() == [] and bot.replies() == []
-    answer = await coordinator.write(f"/close {accepted}")
+    answer = await coordinator.say(f"/close {accepted}")
     assert answer == f"Eine Anfrage {accepted} kenne ich nicht. Vielleicht wurde sie gelöscht."
 
 

@@ -1,5 +1,5 @@
-"""What people read about requests in their own language: /help and /privacy name them, the
-words are the plain ones newcomers know, and commands stay readable in right-to-left text."""
+"""What people read about requests in their own language: /help, /privacy and /delete name them,
+the words are the plain ones newcomers know, and commands stay readable in right-to-left text."""
 
 from __future__ import annotations
 
@@ -42,12 +42,31 @@ def _translations(lang: str) -> list[str]:
 @pytest.mark.parametrize("lang", LAUNCH_LANGUAGES)
 async def test_help_and_privacy_tell_about_reminders_and_requests(bot: Bot, lang: str) -> None:
     person = bot.person(f"h-{lang}", lang)
-    helped = await person.write("/help")
+    helped = await person.say("/help")
     assert "/reminders — " in helped and "/requests — " in helped and "/delete — " in helped
-    privacy = await person.write("/privacy")
+    privacy = await person.say("/privacy")
     for command in ("/reminders", "/requests", "/delete"):
         isolated = f"{LRI}{command}{PDI}" if lang in RTL_LANGUAGES else command
         assert isolated in privacy, (lang, command)
+
+
+INTERPRETER = {
+    "de": "Sprachmittlung",
+    "en": "interpreter requests",
+    "ar": "المترجم",
+    "fa": "مترجم",
+    "uk": "перекладача",
+    "ru": "переводчика",
+    "tr": "tercüman",
+    "pl": "tłumacza",
+}
+"""The word for interpreter requests in each language, as /help names them."""
+
+
+@pytest.mark.parametrize("lang", LAUNCH_LANGUAGES)
+async def test_delete_asks_about_requests_too(bot: Bot, lang: str) -> None:
+    question = await bot.person(f"d-{lang}", lang).say("/delete")
+    assert INTERPRETER[lang] in question, question
 
 
 @pytest.mark.parametrize("lang", sorted(CALQUES))

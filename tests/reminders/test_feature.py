@@ -52,7 +52,7 @@ async def test_a_course_card_offers_reminders_and_a_calendar(bot: Bot) -> None:
 async def test_subscribing_plans_the_reminders_and_says_when_the_first_comes(bot: Bot) -> None:
     chat = bot.chat("u1", "de")
     await open_course_dates(chat)
-    await chat.press(chat.option("Erinnere mich (2)"))
+    await chat.press(chat.option("Erinnerung einrichten (2)"))
     await chat.press(chat.option("⬜ Eine Stunde vor"))
     text = await chat.press(chat.option("Speichern"))
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import time
 
 import pytest
 from sqlalchemy import Engine
@@ -279,23 +278,25 @@ async def test_blocking_and_unblocking_the_bot_is_noticed(
 async def test_chats_are_paced_so_telegram_never_refuses(
     fake: FakeTelegramServer, wegweiser: Wegweiser, scripted: ScriptedConversation
 ) -> None:
-    fake.rate_limit(overall_per_second=30, per_chat_per_second=1)
+    # Half a second of slack for requests the loaded test machine delays on the way: the pace is
+    # checked below on the arrival times themselves.
+    fake.rate_limit(overall_per_second=30, per_chat_per_second=1, tolerance=0.5)
     adapter = TelegramAdapter(wegweiser)  # production pace: 30 a second, one a second a chat
     await adapter.start()
     try:
-        started = time.monotonic()
         notices = [Reply.text(f"Hinweis {n}") for n in range(3)]
         await asyncio.gather(
             *(adapter.send(str(ANNA), notice) for notice in notices),
             *(adapter.send(str(1000 + n), Reply.text("Erinnerung")) for n in range(40)),
         )
-        elapsed = time.monotonic() - started
     finally:
         await adapter.stop()
     assert fake.rate_limited == []
     assert [m.text for m in fake.messages_to(ANNA)] == ["Hinweis 0", "Hinweis 1", "Hinweis 2"]
     assert all(len(fake.messages_to(1000 + n)) == 1 for n in range(40))
-    assert elapsed >= 1.9  # three messages to one chat take two seconds
+    to_anna = [call.at for call in fake.calls_to("sendMessage") if call.params["chat_id"] == ANNA]
+    # Three messages to one chat take two seconds, less the slack a delayed first arrival eats.
+    assert to_anna[2] - to_anna[0] >= 1.5
 
 
 def _free_port() -> int:

@@ -56,8 +56,8 @@ def confirm_delete(turn: Turn) -> Reply:
         Option(t.gettext("No, keep my data"), buttons.value(buttons.KEEP_DATA)),
     ]
     text = t.gettext(
-        "Shall I delete everything I store about you (language, town, age, reminders)? "
-        "This cannot be undone."
+        "Shall I delete everything I store about you "
+        "(language, town, age, reminders, interpreter requests)? This cannot be undone."
     )
     return say(turn, text, options)
 

@@ -1,7 +1,8 @@
 """/start: a greeting, the language (each named in its own script), the region, then the menu.
 
-A deep link's payload may preset language, region, topic or service, and carries the referral
-code of the Integrationslotse who shared it (counted anonymously, never stored with the user).
+A deep link's payload may preset language, region, topic or service, and carry the referral code
+of the Integrationslotse who shared it (counted anonymously, never stored with the user). The
+payload is read by whichever feature is a ``StartResolver``; the core knows no link format.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from bot.core.dialogue.common import say
 from bot.core.dialogue.languages import native_name
 from bot.core.dialogue.regions import ask_region
 from bot.core.events import ConversationStarted
-from bot.core.features import Feature, Turn
+from bot.core.features import Feature, StartPreset, StartResolver, Turn
 from bot.core.messages import Option, Reply
 from bot.i18n import translator
-from bot.lotsen.payload import StartPreset, resolve_start_payload
 from bot.settings import LAUNCH_LANGUAGES
 from services_catalog.queries import region_by_slug
 
@@ -70,10 +70,7 @@ def start(turn: Turn, features: Sequence[Feature], payload: str) -> list[Reply]:
     """Greet, apply a deep link's presets, and ask for whatever is still missing."""
     user = turn.user
     state.clear_flow(user)
-    today = turn.clock.now().date()
-    preset = (resolve_start_payload(turn.session, payload, today) if payload else None) or (
-        StartPreset()
-    )
+    preset = _preset(turn, features, payload)
     if preset.lang:
         set_language(turn, preset.lang)
     if preset.region:
@@ -86,6 +83,17 @@ def start(turn: Turn, features: Sequence[Feature], payload: str) -> list[Reply]:
     if not user.language:
         return [ask_language(turn)]
     return [say(turn, greeting(turn)), *next_step(turn, features)]
+
+
+def _preset(turn: Turn, features: Sequence[Feature], payload: str) -> StartPreset:
+    """The presets of the first feature that understands ``payload``; none for a plain start."""
+    if payload:
+        for feature in features:
+            if isinstance(feature, StartResolver):
+                found = feature.resolve_start(turn, payload)
+                if found is not None:
+                    return found
+    return StartPreset()
 
 
 def set_language(turn: Turn, lang: str) -> None:

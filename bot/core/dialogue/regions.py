@@ -1,8 +1,15 @@
-"""Which town or district the user lives in: asked once, changed with /region."""
+"""Which town or district the user lives in: asked once, changed with /region.
+
+People type the place in their own script and spelling ("Росток", "روستوك", "rostok", "in
+Rostock"), so an answer is compared with every name the catalogue gives a region: its name, its
+slug and its aliases. Each name is compared with runs of as many typed words as it has, so a
+sentence around the name does not hide it, while a short alias ("HRO") never matches inside an
+unrelated longer word.
+"""
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from bot.core.dialogue import buttons, state
 from bot.core.dialogue.common import label, say
@@ -11,6 +18,13 @@ from bot.core.messages import Option, Reply
 from bot.core.normalise import normalise
 from services_catalog.models import Region
 from services_catalog.queries import regions
+
+MIN_SCORE = 85
+"""How alike (0-100) typed words and a region's name must be: one typo in a short name passes."""
+
+EXACT_BELOW = 5
+"""Names shorter than this (plate codes like HRO) count only when typed exactly: with one letter
+more or less they are other words ("Chef" is not "HEF")."""
 
 
 def ask_region(turn: Turn) -> Reply:
@@ -32,14 +46,38 @@ def ask_region(turn: Turn) -> Reply:
     )
 
 
+def unknown_place(turn: Turn) -> list[Reply]:
+    """A place the catalogue lacks: say so kindly, then offer the places it knows."""
+    sorry = turn.t.gettext(
+        "Sorry, Wegweiser does not cover this place yet. For now I can help in the towns and "
+        "districts below."
+    )
+    return [say(turn, sorry), ask_region(turn)]
+
+
+def _names(region: Region) -> set[str]:
+    """Every name of the region in matching form."""
+    typed = [region.name, region.slug, *(region.aliases or [])]
+    return {name for name in map(normalise, typed) if name}
+
+
+def _score(words: list[str], name: str) -> float:
+    """How well the best run of typed words as long as ``name`` matches it."""
+    size = name.count(" ") + 1
+    runs = [" ".join(words[start : start + size]) for start in range(len(words) - size + 1)]
+    if len(name) < EXACT_BELOW:
+        return 100.0 if name in runs else 0.0
+    return max((fuzz.ratio(run, name) for run in runs), default=0.0)
+
+
 def match(turn: Turn, text: str) -> Region | None:
-    """The region a typed answer names ("Rostock", "rostok"), if one fits well."""
-    typed = normalise(text)
-    if not typed:
+    """The region a typed answer names, if one fits well."""
+    words = normalise(text).split()
+    if not words:
         return None
-    names = {}
-    for region in regions(turn.session):
-        names[normalise(region.name)] = region
-        names[normalise(region.slug)] = region
-    found = process.extractOne(typed, list(names), scorer=fuzz.WRatio, score_cutoff=85)
-    return names[found[0]] if found else None
+    scored = [
+        (max(_score(words, name) for name in _names(region)), region)
+        for region in regions(turn.session)
+    ]
+    score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    return best if score >= MIN_SCORE else None

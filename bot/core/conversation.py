@@ -210,7 +210,7 @@ class Dialogue:
             lang = languages.match(cleaned)
             return onboarding.choose_language(turn, self._features, lang) if lang else None
         if waiting == "region":
-            region = regions.match(turn, cleaned)
+            region = regions.find_region(turn.session, cleaned)
             if region is not None:
                 return onboarding.choose_region(turn, self._features, region.slug)
             # Neither a known place nor a topic: most likely a place not covered yet.

@@ -10,6 +10,7 @@ unrelated longer word.
 from __future__ import annotations
 
 from rapidfuzz import fuzz
+from sqlmodel import Session
 
 from bot.core.dialogue import buttons, state
 from bot.core.dialogue.common import label, say
@@ -70,14 +71,13 @@ def _score(words: list[str], name: str) -> float:
     return max((fuzz.ratio(run, name) for run in runs), default=0.0)
 
 
-def match(turn: Turn, text: str) -> Region | None:
-    """The region a typed answer names, if one fits well."""
+def find_region(session: Session, text: str) -> Region | None:
+    """The region a typed text names, if one fits well."""
     words = normalise(text).split()
     if not words:
         return None
     scored = [
-        (max(_score(words, name) for name in _names(region)), region)
-        for region in regions(turn.session)
+        (max(_score(words, name) for name in _names(region)), region) for region in regions(session)
     ]
     score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
     return best if score >= MIN_SCORE else None

@@ -1,8 +1,9 @@
 """What a Lotse's search for service cards means, whatever the platform offers it through.
 
 A query is free text for the router (a topic in any launch language), plus optionally a town
-(region name or slug) and the card language as a two-letter code (``ar``, ``uk``, …). Without a
-code the cards come in the language the Lotse uses with the bot, else their app's language.
+(any name the catalogue knows for a region, in any script) and the card language as a two-letter
+code (``ar``, ``uk``, …). Without a code the cards come in the language the Lotse uses with the
+bot, else their app's language.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from datetime import date
 
 from sqlmodel import Session
 
+from bot.core.dialogue.regions import find_region
 from bot.core.dialogue.users import find, language_from_code
-from bot.core.normalise import normalise
 from bot.core.router import Router
 from bot.settings import LAUNCH_LANGUAGES
-from services_catalog.queries import regions, services_for
+from services_catalog.queries import services_for
 from services_catalog.views import ServiceView
 
 MAX_RESULTS = 20
@@ -44,17 +45,13 @@ def parse_query(
     user = find(session, platform, user_id)
     lang = (user.language if user else None) or language_from_code(language_code)
     region = (user.region_slug if user else None) or default_region
-    by_name = {}
-    for known in regions(session):
-        by_name[normalise(known.slug)] = known.slug
-        by_name[normalise(known.name)] = known.slug
     words = []
     for word in query[:MAX_QUERY].split():
-        folded = normalise(word)
+        named = find_region(session, word)
         if word.lower() in LAUNCH_LANGUAGES:
             lang = word.lower()
-        elif folded and folded in by_name:
-            region = by_name[folded]
+        elif named is not None:
+            region = named.slug
         else:
             words.append(word)
     return Search(" ".join(words), lang if lang in LAUNCH_LANGUAGES else "de", region)

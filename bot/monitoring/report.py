@@ -163,23 +163,9 @@ def build_report(
     interpreter_regions = sorted(interpreter_regions_seen)
 
     s = counts.suppression
-    for topic in topics:
-        s.add_sum([("q", topic, x) for x in langs], ("q", topic, ALL))
-        s.add_sum([("unmet", topic, r) for r in regions], ("unmet", topic, ALL))
-    for x in langs:
-        s.add_sum([("q", topic, x) for topic in topics], ("q", ALL, x))
-    for r in regions:
-        s.add_sum([("unmet", topic, r) for topic in topics], ("unmet", ALL, r))
-    s.add_sum([("q", ALL, x) for x in langs], ("q", ALL, ALL))
-    s.add_sum([("q", topic, ALL) for topic in topics], ("q", ALL, ALL))
-    s.add_sum([("unmet", ALL, r) for r in regions], ("unmet", ALL, ALL))
-    s.add_sum([("unmet", topic, ALL) for topic in topics], ("unmet", ALL, ALL))
-    for x in interpreter_langs:
-        s.add_sum([("itp", x, r) for r in interpreter_regions], ("itp", x, ALL))
-    for r in interpreter_regions:
-        s.add_sum([("itp", x, r) for x in interpreter_langs], ("itp", ALL, r))
-    s.add_sum([("itp", ALL, r) for r in interpreter_regions], ("itp", ALL, ALL))
-    s.add_sum([("itp", x, ALL) for x in interpreter_langs], ("itp", ALL, ALL))
+    _cross_sums(s, "q", topics, langs)
+    _cross_sums(s, "unmet", topics, regions)
+    _cross_sums(s, "itp", interpreter_langs, interpreter_regions)
     s.add_sum([("start", code) for code, _ in codes], ("start", ALL))
     for short in ("card", "rsub", "rsent"):
         s.add_sum([(short, service) for service in services], (short, ALL))
@@ -192,40 +178,52 @@ def build_report(
         cells = [counts.cell(key) for key in keys]
         return Row(label, tuple(c[0] for c in cells), tuple(c[1] for c in cells))
 
+    def crosstab(
+        name: str,
+        title: str,
+        metric: str,
+        rows: list[tuple[str, str]],
+        columns: list[tuple[str, str]],
+        note: str | None = None,
+    ) -> Table:
+        """A metric counted per row key × column key, with totals for each row and column."""
+        keys = [key for key, _ in columns]
+        return Table(
+            name=name,
+            title=title,
+            note=note,
+            columns=(*[label for _, label in columns], total_label),
+            rows=tuple(
+                row(label, [*[(metric, key, c) for c in keys], (metric, key, ALL)])
+                for key, label in rows
+            ),
+            total=row(total_label, [*[(metric, ALL, c) for c in keys], (metric, ALL, ALL)]),
+            chart_column=len(keys),
+        )
+
     lang_label = {x: _language_name(x, locale, t) for x in langs}
     region_label = {r: r or t.gettext("no region chosen") for r in (*regions, *interpreter_regions)}
     topic_text = {topic: topic_label.get(topic, topic) for topic in topics}
     total_label = t.gettext("Total")
 
-    demand = Table(
-        name="demand",
-        title=t.gettext("Questions per topic and language"),
-        columns=(*[lang_label[x] for x in langs], total_label),
-        rows=tuple(
-            row(topic_text[topic], [*[("q", topic, x) for x in langs], ("q", topic, ALL)])
-            for topic in topics
-        ),
-        total=row(total_label, [*[("q", ALL, x) for x in langs], ("q", ALL, ALL)]),
-        chart_column=len(langs),
+    demand = crosstab(
+        "demand",
+        t.gettext("Questions per topic and language"),
+        "q",
+        [(topic, topic_text[topic]) for topic in topics],
+        [(x, lang_label[x]) for x in langs],
     )
     unmet_topics = [topic for topic in topics if counts.raw.get(("unmet", topic, ALL))]
-    unmet = Table(
-        name="unmet",
-        title=t.gettext("Questions without a service in the region"),
+    unmet = crosstab(
+        "unmet",
+        t.gettext("Questions without a service in the region"),
+        "unmet",
+        [(topic, topic_text[topic]) for topic in unmet_topics],
+        [(r, region_label[r]) for r in regions],
         note=t.gettext(
             "These topics were asked about, but the catalogue has no service for them in the "
             "region: a hint where offers are missing or not yet listed."
         ),
-        columns=(*[region_label[r] for r in regions], total_label),
-        rows=tuple(
-            row(
-                topic_text[topic],
-                [*[("unmet", topic, r) for r in regions], ("unmet", topic, ALL)],
-            )
-            for topic in unmet_topics
-        ),
-        total=row(total_label, [*[("unmet", ALL, r) for r in regions], ("unmet", ALL, ALL)]),
-        chart_column=len(regions),
     )
     reach = Table(
         name="reach",
@@ -252,26 +250,16 @@ def build_report(
         total=row(total_label, [("card", ALL), ("rsub", ALL), ("rsent", ALL)]),
         chart_column=0,
     )
-    interpreters = Table(
-        name="interpreters",
-        title=t.gettext("Interpreter requests per language and region"),
+    interpreters = crosstab(
+        "interpreters",
+        t.gettext("Interpreter requests per language and region"),
+        "itp",
+        [(x, interpreter_label[x]) for x in interpreter_langs],
+        [(r, region_label[r]) for r in interpreter_regions],
         note=t.gettext(
             "Requests sent to the community interpreter pools, by the language an interpreter "
             "was needed for: a hint which languages the pools should find interpreters for."
         ),
-        columns=(*[region_label[r] for r in interpreter_regions], total_label),
-        rows=tuple(
-            row(
-                interpreter_label[x],
-                [*[("itp", x, r) for r in interpreter_regions], ("itp", x, ALL)],
-            )
-            for x in interpreter_langs
-        ),
-        total=row(
-            total_label,
-            [*[("itp", ALL, r) for r in interpreter_regions], ("itp", ALL, ALL)],
-        ),
-        chart_column=len(interpreter_regions),
     )
     trend = Table(
         name="weeks",
@@ -440,3 +428,13 @@ def _entries_to_check(session: Session, today: date, days: int) -> list[CheckEnt
         )
         for entry in entries
     ]
+
+
+def _cross_sums(s: Suppression, metric: str, rows: list[str], columns: list[str]) -> None:
+    """Tell suppression which cells add up to which totals, so no small count can be derived."""
+    for key in rows:
+        s.add_sum([(metric, key, c) for c in columns], (metric, key, ALL))
+    for c in columns:
+        s.add_sum([(metric, key, c) for key in rows], (metric, ALL, c))
+    s.add_sum([(metric, ALL, c) for c in columns], (metric, ALL, ALL))
+    s.add_sum([(metric, key, ALL) for key in rows], (metric, ALL, ALL))

@@ -40,10 +40,11 @@ class Wegweiser:
     outbox: Outbox
     features: list[Feature] = field(default_factory=list)
     background: list[Background] = field(default_factory=list)
-    router_index: RouterIndex = field(default_factory=RouterIndex)
+    router_index: RouterIndex = field(init=False)
     conversation: Dialogue = field(init=False)
 
     def __post_init__(self) -> None:
+        self.router_index = RouterIndex(self.clock)
         # The dialogue shares the features list, so features registered later are seen.
         self.conversation = Dialogue(
             self.engine,

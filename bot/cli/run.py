@@ -22,16 +22,24 @@ async def _serve(app: Wegweiser, adapters: list[Adapter]) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    for adapter in adapters:
-        app.outbox.register(adapter)
-        await adapter.start()
-        log.info("%s adapter running", adapter.platform)
-    # Background services (reminders, re-raised requests) start once they can reach every platform.
-    await app.start()
-    await stop.wait()
-    await app.stop()
-    for adapter in reversed(adapters):
-        await adapter.stop()
+    started: list[Adapter] = []
+    try:
+        for adapter in adapters:
+            app.outbox.register(adapter)
+            await adapter.start()
+            started.append(adapter)
+            log.info("%s adapter running", adapter.platform)
+        # Background services (reminders, re-raised requests) start once they can reach every
+        # platform.
+        await app.start()
+        try:
+            await stop.wait()
+        finally:
+            await app.stop()
+    finally:
+        # Also when a later adapter fails to start: the ones running are closed properly.
+        for adapter in reversed(started):
+            await adapter.stop()
 
 
 def _checked_app(settings: Settings, engine: Engine) -> tuple[Wegweiser, list[Adapter]]:

@@ -6,35 +6,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select
 
+from bot.storage.metadata import metadata
 from services_catalog.importer import import_path
 
 DATA = Path(__file__).parent / "data"
 FIXTURE_CATALOGUE = DATA / "catalogue"
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "services_catalog" / "demo"
-CATALOGUE_TABLES = (
-    "region",
-    "topic",
-    "provider",
-    "service",
-    "servicetopic",
-    "course",
-    "interpreterpool",
-    "cataloguetext",
-    "cataloguerevision",
-)
 
 
 def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every catalogue table, in a stable order."""
+    """Every row of every table in the database, in a stable order."""
     with engine.connect() as connection:
         return {
-            table: sorted(
-                (tuple(row) for row in connection.execute(text(f"SELECT * FROM {table}"))),
-                key=repr,
-            )
-            for table in CATALOGUE_TABLES
+            table.name: sorted((tuple(row) for row in connection.execute(select(table))), key=repr)
+            for table in metadata.sorted_tables
         }
 
 

@@ -103,7 +103,9 @@ async def test_crisis_wins_over_a_features_flow(app: Wegweiser) -> None:
     chat = await _in_rostock(app)
     await chat.press("notes:service:rostock-mbe")
     text = await chat.say("I want to kill myself")
-    assert "0800 111 0 111" in text
+    assert "0800 111 0 111" in text and "112" in text
+    # the half-written note is dropped: the next words are read afresh, not noted
+    assert (await chat.say("Tuesday morning")).startswith("Sorry, I did not understand that.")
 
 
 async def test_a_button_of_a_missing_feature_shows_the_menu(app: Wegweiser) -> None:

@@ -72,6 +72,7 @@ async def announce_setup(bot: Bot) -> tuple[Chat, Chat, Chat]:
 async def test_an_announcement_asks_first_and_reaches_each_subscriber_once(bot: Bot) -> None:
     german, arabic, _ = await announce_setup(bot)
     message = "Raum 2.14 statt 1.03 / Room 2.14 instead of 1.03"
+    before = bot.rows()
 
     refused = run(
         bot,
@@ -88,7 +89,7 @@ async def test_an_announcement_asks_first_and_reaches_each_subscriber_once(bot: 
     assert "To 2 subscriber(s) of topic language_course in rostock" in refused.output
     assert message in refused.output
     assert "Nothing was sent." in refused.output
-    before = len(bot.rows())
+    assert bot.rows() == before
 
     sent = run(
         bot,
@@ -103,7 +104,7 @@ async def test_an_announcement_asks_first_and_reaches_each_subscriber_once(bot: 
     )
     assert sent.exit_code == 0, sent.output
     assert "2 message(s) queued" in sent.output
-    assert len(bot.rows()) == before + 2
+    assert len(bot.rows()) == len(before) + 2
 
     report = await bot.service().run_due()  # the running bot picks them up
     assert report.sent == 2

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from icalendar import Calendar
+from sqlmodel import Session, select
 
 from bot.core.events import ReminderSubscribed
+from bot.reminders.models import ReminderSubscription
 from bot.reminders.schedule import Kind
-from tests.reminders.conftest import A1, CAFE, SERVICE, Bot, Chat
+from tests.reminders.conftest import A1, CAFE, DEADLINE_DUE, SERVICE, Bot, Chat
 
 
 async def open_course_dates(chat: Chat) -> None:
@@ -143,8 +145,15 @@ async def test_delete_removes_every_reminder_of_the_user(bot: Bot) -> None:
     chat, other = bot.chat("u1"), bot.chat("u2")
     await subscribe_a1(chat)
     await subscribe_a1(other)
+    bot.clock.set(DEADLINE_DUE)
+    assert (await bot.service().run_due()).sent == 2  # each has a delivery record now
     await chat.say("/delete")
     await chat.press(chat.option("Yes, delete everything"))
 
     other_id = bot.user("u2").id
     assert bot.rows() and {row.user_id for row in bot.rows()} == {other_id}
+    reminder_ids = {row.id for row in bot.rows()}
+    assert len(bot.deliveries()) == 1 and bot.deliveries()[0].reminder_id in reminder_ids
+    with Session(bot.engine) as session:
+        subscribers = session.exec(select(ReminderSubscription.user_id)).all()
+    assert subscribers == [other_id]

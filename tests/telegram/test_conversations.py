@@ -124,13 +124,15 @@ async def test_location_voice_note_and_delete(
 
     fake.send_voice(ANNA)
     request = await fake.next_message(ANNA)
-    assert "Text" in request.text  # asked, in German, to write instead
-    assert request.button_labels  # and a way back to the menu
+    # asked, in German, to write instead, with a way back to the menu
+    assert request.text.startswith("Entschuldigung, ich kann nur Text lesen.")
+    assert request.buttons == [[("🏠 Menü", "core:menu")]]
 
     fake.send_text(ANNA, "/delete")
     await fake.next_message_where(ANNA, _has_button("core:delete"))
     fake.press_button(ANNA, "core:delete")
-    await fake.next_message(ANNA)
+    done = await fake.next_message(ANNA)
+    assert done.text.startswith("Erledigt: Ich habe alles gelöscht")
     assert _user(wegweiser, ANNA) is None
 
 

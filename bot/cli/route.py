@@ -1,8 +1,9 @@
 """`wegweiser route`: what the bot would understand from a message, for admins and Lotsen.
 
 Shows the topic, how sure the router is, the language it read and, with ``--region``, the
-services the bot would offer there. ``--batch`` routes a file of messages, one JSON object a
-line, for checking the lexicon against real questions.
+services the bot would offer there. Like the bot, it knows the catalogue's service names and
+abbreviations whenever the configured database holds a catalogue. ``--batch`` routes a file of
+messages, one JSON object a line, for checking the lexicon against real questions.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy.exc import OperationalError
 
-from bot.cli.common import console, fail, open_engine
+from bot.cli.common import console, database_url, errors, fail, open_engine
 from bot.core.router import Router, RouteResult
 from bot.settings import LAUNCH_LANGUAGES
-from services_catalog.db import session_scope
+from services_catalog.db import current_revision, head_revision, make_engine, session_scope
 
 ServiceLookup = Callable[[str | None, str | None], list[str]]
 """(topic, language) → ids of the services the bot would offer."""
@@ -42,15 +44,37 @@ def result_json(result: RouteResult, services: list[str]) -> dict[str, Any]:
     }
 
 
+def _catalogue_names() -> list[tuple[str, str]]:
+    """The catalogue's service names and abbreviations, as the bot routes with them.
+
+    Read when the configured database exists and is migrated; otherwise the keyword lists alone
+    are checked, and stderr says so, so the lexicon can be tried anywhere.
+    """
+    from services_catalog.queries import router_entries
+
+    url = database_url()
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        errors.print("No catalogue database yet: routing with the keyword lists only.")
+        return []
+    engine = make_engine(url)
+    try:
+        if current_revision(engine) != head_revision():
+            errors.print("The database is not migrated: routing with the keyword lists only.")
+            return []
+        with session_scope(engine) as session:
+            return router_entries(session)
+    except OperationalError:
+        errors.print("The database cannot be reached: routing with the keyword lists only.")
+        return []
+    finally:
+        engine.dispose()
+
+
 @contextmanager
 def _catalogue(region: str | None) -> Iterator[tuple[Router, ServiceLookup]]:
-    """A router over the lexicon, plus the catalogue's names and services when a region is given.
-
-    Without a region neither the database nor the catalogue's queries are touched, so the
-    lexicon can be checked anywhere.
-    """
+    """A router over the lexicon and the catalogue's names, plus services when a region is given."""
     if region is None:
-        yield Router.from_locales(), lambda topic, lang: []
+        yield Router.from_locales(extra=_catalogue_names()), lambda topic, lang: []
         return
     from services_catalog.queries import UnknownSlug, require_region, router_entries, services_for
 

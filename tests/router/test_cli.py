@@ -39,7 +39,7 @@ def test_ambiguous_crisis_and_unsure_say_so() -> None:
 def test_a_message_as_json() -> None:
     result = run("--json", "--lang", "tr", "Almanca kursuna gitmek istiyorum")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert set(data) == KEYS
     assert (data["topic"], data["lang"], data["services"]) == ("language_course", "tr", [])
     assert 0 < data["confidence"] <= 1
@@ -57,7 +57,7 @@ def test_a_batch_keeps_the_order_of_its_lines(tmp_path: Path) -> None:
     batch.write_text("\n".join(json.dumps(line) for line in lines) + "\n\n", encoding="utf-8")
     result = run("--batch", str(batch))
     assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines()]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [set(row) for row in rows] == [KEYS] * 4
     assert [row["topic"] for row in rows] == ["housing", "childcare_school", None, "crisis"]
     assert [row["lang"] for row in rows] == ["de", "ru", "en", "ar"]
@@ -66,7 +66,7 @@ def test_a_batch_keeps_the_order_of_its_lines(tmp_path: Path) -> None:
 
 def test_a_batch_from_standard_input() -> None:
     result = run("--batch", "-", stdin='{"text": "3ayez shoghl"}\n')
-    assert json.loads(result.output)["topic"] == "work"
+    assert json.loads(result.stdout)["topic"] == "work"
 
 
 @pytest.mark.parametrize(
@@ -121,3 +121,21 @@ def test_an_unknown_region_is_refused(sqlite_url: str) -> None:
     result = run("--region", "atlantis", "Arbeit", database_url=sqlite_url)
     assert result.exit_code == 2
     assert "Unknown region 'atlantis'" in result.output
+
+
+def test_without_a_catalogue_the_keyword_lists_alone_are_used_and_stderr_says_so() -> None:
+    result = run("--json", "IFDM")
+    assert json.loads(result.stdout)["topic"] is None
+    assert "keyword lists only" in result.stderr
+
+
+def test_like_the_bot_it_knows_the_catalogues_abbreviations_without_a_region(
+    sqlite_url: str,
+) -> None:
+    engine = make_engine(sqlite_url)
+    import_path(engine, DEMO_CATALOGUE)
+    engine.dispose()
+    # "IFDM" stands in no keyword list: only the demo catalogue's title "(IFDM)" defines it.
+    result = run("--json", "IFDM", database_url=sqlite_url)
+    assert json.loads(result.stdout)["topic"] == "work"
+    assert result.stderr == ""

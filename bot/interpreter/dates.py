@@ -1,13 +1,20 @@
-"""A typed appointment day: "12.3.", "12/03/2026", "2026-03-12", in any script's digits.
+"""The days of a request: a typed appointment day, the pools' "today", when a request ends.
 
-Day before month, as people in Germany and most launch languages write it. A day without a year
-is its next occurrence; a day in the past or more than a year ahead is not accepted.
+A typed day is "12.3.", "12/03/2026", "2026-03-12", in any script's digits: day before month, as
+people in Germany and most launch languages write it. A day without a year is its next
+occurrence; a day in the past or more than a year ahead is not accepted.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.interpreter.models import InterpreterRequest, When
+
+LOCAL_ZONE = ZoneInfo("Europe/Berlin")
+"""The pools are German; "today" and "next week" are their days."""
 
 _DAY_FIRST = re.compile(r"(\d{1,2})\s*[./-]\s*(\d{1,2})(?:\s*[./-]\s*(\d{2}|\d{4}))?\.?")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -41,3 +48,30 @@ def parse_day(text: str, today: date) -> date | None:
     if found is None or found < today or found > today + HORIZON:
         return None
     return found
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(LOCAL_ZONE).date()
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday and Sunday of the week ``day`` is in."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def last_day(request: InterpreterRequest) -> date | None:
+    """The last day the appointment can be on; None when it is not fixed yet."""
+    if request.when_date is not None:
+        return request.when_date
+    asked = local_day(request.created_at)
+    if request.when_choice == When.THIS_WEEK:
+        return week_of(asked)[1]
+    if request.when_choice == When.NEXT_WEEK:
+        return week_of(asked + timedelta(days=7))[1]
+    return None
+
+
+def day_passed(day: date) -> datetime:
+    """The moment ``day`` is over in the pools' time zone (midnight after it)."""
+    return datetime.combine(day + timedelta(days=1), time(), LOCAL_ZONE)

@@ -12,6 +12,7 @@ import logging
 
 from sqlmodel import Session
 
+from bot.clock import Clock
 from bot.core.dialogue.common import menu_option, say
 from bot.core.dialogue.text import word_count
 from bot.core.events import InterpreterRequested
@@ -22,11 +23,11 @@ from bot.i18n import Translator, translator
 from bot.interpreter import flow, notices, store
 from bot.interpreter.after_commit import AfterCommit, Notice
 from bot.interpreter.coordination import ChatAddress, chat_of_pool
-from bot.interpreter.dates import parse_day
+from bot.interpreter.dates import local_day, parse_day
 from bot.interpreter.languages import match as match_language
 from bot.interpreter.models import ACTIVE, InterpreterRequest, Status
 from bot.interpreter.notices import PREFIX
-from bot.interpreter.texts import local_day, summary
+from bot.interpreter.texts import summary
 from bot.settings import Settings
 from bot.storage.models import User
 from services_catalog.views import CourseView, ServiceView
@@ -44,8 +45,11 @@ class InterpreterFeature:
     name = PREFIX
     commands = ("requests", *COORDINATION_COMMANDS)
 
-    def __init__(self, settings: Settings, outbox: Outbox, after_commit: AfterCommit) -> None:
+    def __init__(
+        self, settings: Settings, clock: Clock, outbox: Outbox, after_commit: AfterCommit
+    ) -> None:
         self._settings = settings
+        self._clock = clock
         self._outbox = outbox
         self._after_commit = after_commit
 
@@ -73,7 +77,7 @@ class InterpreterFeature:
             return
         t = self._coordination_t()
         withdrawn: list[Notice] = []
-        for request in store.active_of(session, user.id):
+        for request in self._active(session, user.id):
             chat = self._chat(session, request.pool_service_id)
             if request.announced_at is not None and chat is not None:
                 withdrawn.append((chat, notices.withdrawn(request, t)))
@@ -197,7 +201,7 @@ class InterpreterFeature:
             turn.session, user_id, code, kind, draft.when_date, draft.when_choice
         )
         if request is None:
-            if len(store.active_of(turn.session, user_id)) >= MAX_ACTIVE:
+            if len(self._active(turn.session, user_id)) >= MAX_ACTIVE:
                 text = t.gettext(
                     "You already have {count} open requests. "
                     "Please withdraw one you no longer need first."
@@ -235,6 +239,9 @@ class InterpreterFeature:
 
     # --- the person's requests ----------------------------------------------------------------
 
+    def _active(self, session: Session, user_id: int) -> list[InterpreterRequest]:
+        return store.active_of(session, user_id, local_day(self._clock.now()))
+
     def _own(self, turn: Turn, reference: str) -> InterpreterRequest | None:
         request = store.by_reference(turn.session, reference)
         if request is None or request.user_id != turn.user_id():
@@ -243,7 +250,7 @@ class InterpreterFeature:
 
     def _list(self, turn: Turn) -> Reply:
         t = turn.t
-        requests = store.active_of(turn.session, turn.user_id())
+        requests = self._active(turn.session, turn.user_id())
         if not requests:
             text = t.gettext("You have no open interpreter requests.")
             options = [Option("🗣️ " + t.gettext("Request an interpreter"), f"{PREFIX}:new")]

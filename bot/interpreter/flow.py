@@ -15,9 +15,10 @@ from bot.core.dialogue.regions import ask_region
 from bot.core.features import Turn
 from bot.core.messages import Option, Reply
 from bot.i18n import N_
+from bot.interpreter.dates import local_day
 from bot.interpreter.models import InterpreterRequest, Kind, When
 from bot.interpreter.notices import PREFIX
-from bot.interpreter.texts import KIND_ICONS, facts, kind_name, language_name, local_day
+from bot.interpreter.texts import KIND_ICONS, facts, kind_name, language_name
 from bot.settings import LAUNCH_LANGUAGES, SOURCE_LANGUAGE
 from services_catalog.queries import pool_for_region, region_by_slug
 from services_catalog.views import PoolView

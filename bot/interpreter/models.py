@@ -2,7 +2,8 @@
 
 A request holds only the user's choices (language, kind of appointment, when), never a name or a
 free text. The coordination's answers are kept until they reached the person, and both go
-``interpreter_retention_days`` after the request was closed, or at once on ``/delete``.
+``interpreter_retention_days`` after the request was closed (an accepted one with a known day not
+before that day has passed: see ``store.kept_from``), or at once on ``/delete``.
 Times are aware UTC datetimes.
 """
 
@@ -25,7 +26,7 @@ class Status(StrEnum):
 
 
 ACTIVE = (Status.OPEN, Status.QUESTION, Status.ACCEPTED)
-"""Requests a person sees under /requests and can withdraw."""
+"""Requests a person sees under /requests and can withdraw (accepted ones until their day)."""
 
 AWAITING_COORDINATION = (Status.OPEN, Status.QUESTION)
 """Requests the coordination can still accept, decline or ask about."""

@@ -29,9 +29,9 @@ from bot.i18n import Translator, translator
 from bot.interpreter import notices, store
 from bot.interpreter.after_commit import AfterCommit
 from bot.interpreter.coordination import ChatAddress, chat_of_pool
+from bot.interpreter.dates import last_day, local_day
 from bot.interpreter.models import Delivery, InterpreterRequest, ReplyKind, Status
 from bot.interpreter.relay import Relay
-from bot.interpreter.texts import last_day, local_day
 from bot.settings import Settings
 from services_catalog.db import session_scope
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from bot.interpreter.dates import day_passed, last_day
 from bot.interpreter.models import (
     ACTIVE,
     AWAITING_COORDINATION,
@@ -45,13 +46,19 @@ def by_reference(session: Session, reference: str) -> InterpreterRequest | None:
     return session.exec(query).first()
 
 
-def active_of(session: Session, user_id: int) -> list[InterpreterRequest]:
+def active_of(session: Session, user_id: int, today: date) -> list[InterpreterRequest]:
+    """The person's requests still ahead: open ones, and accepted ones until their day passed."""
     query = (
         select(InterpreterRequest)
         .where(InterpreterRequest.user_id == user_id, col(InterpreterRequest.status).in_(ACTIVE))
         .order_by(col(InterpreterRequest.created_at), col(InterpreterRequest.id))
     )
-    return list(session.exec(query))
+    return [request for request in session.exec(query) if not _day_is_over(request, today)]
+
+
+def _day_is_over(request: InterpreterRequest, today: date) -> bool:
+    day = last_day(request) if request.status == Status.ACCEPTED else None
+    return day is not None and day < today
 
 
 def same_open(
@@ -129,13 +136,29 @@ def unanswered(session: Session) -> Sequence[InterpreterRequest]:
     return session.exec(query).all()
 
 
+def kept_from(request: InterpreterRequest) -> datetime | None:
+    """When the retention time starts: at closing, but for an accepted request with a known day
+    not before that day passed, so the person and the coordination keep it until the appointment.
+    """
+    if request.closed_at is None:
+        return None
+    day = last_day(request) if request.status == Status.ACCEPTED else None
+    if day is None:
+        return request.closed_at
+    return max(request.closed_at, day_passed(day))
+
+
 def delete_expired(session: Session, now: datetime, retention: timedelta) -> int:
-    """Delete requests closed longer than ``retention`` ago (their replies go with them)."""
-    old = select(InterpreterRequest.id).where(
+    """Delete requests kept longer than ``retention`` (their replies go with them)."""
+    closed_long_ago = select(InterpreterRequest).where(
         col(InterpreterRequest.closed_at).is_not(None),
         col(InterpreterRequest.closed_at) <= now - retention,
     )
-    ids = list(session.exec(old))
+    ids = [
+        request.id
+        for request in session.exec(closed_long_ago)
+        if (start := kept_from(request)) is not None and start + retention <= now
+    ]
     if not ids:
         return 0
     session.execute(delete(CoordinatorReply).where(col(CoordinatorReply.request_id).in_(ids)))

@@ -5,15 +5,12 @@ Both see the same three facts — language, kind of appointment, when — and th
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from bot.core.dialogue.languages import name_in, native_name
 from bot.i18n import N_, Translator
+from bot.interpreter.dates import local_day, week_of
 from bot.interpreter.models import InterpreterRequest, Kind, When
-
-LOCAL_ZONE = ZoneInfo("Europe/Berlin")
-"""The pools are German; "today" and "next week" are their days."""
 
 KIND_LABELS: dict[str, str] = {
     Kind.DOCTOR: N_("Doctor or hospital"),
@@ -29,28 +26,6 @@ KIND_ICONS: dict[str, str] = {
     Kind.COUNSELLING: "💬",
     Kind.OTHER: "📌",
 }
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(LOCAL_ZONE).date()
-
-
-def week_of(day: date) -> tuple[date, date]:
-    """Monday and Sunday of the week ``day`` is in."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
-
-
-def last_day(request: InterpreterRequest) -> date | None:
-    """The last day the appointment can be on; None when it is not fixed yet."""
-    if request.when_date is not None:
-        return request.when_date
-    asked = local_day(request.created_at)
-    if request.when_choice == When.THIS_WEEK:
-        return week_of(asked)[1]
-    if request.when_choice == When.NEXT_WEEK:
-        return week_of(asked + timedelta(days=7))[1]
-    return None
 
 
 def language_name(code: str, t: Translator, native: bool = True) -> str:

@@ -19,7 +19,7 @@ def install(app: Wegweiser) -> None:
     """Add the feature and its service, and let coordination chats reach the desk."""
     relay = Relay(app.engine, app.outbox)
     after_commit = AfterCommit(app.outbox)
-    app.features.append(InterpreterFeature(app.settings, app.outbox, after_commit))
+    app.features.append(InterpreterFeature(app.settings, app.clock, app.outbox, after_commit))
     app.background.append(InterpreterService(app, relay, after_commit))
     desk = CoordinationDesk(app.engine, app.settings, app.clock, relay)
     app.conversation = CoordinationGate(app.conversation, desk)  # type: ignore[assignment]

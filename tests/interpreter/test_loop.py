@@ -1,12 +1,12 @@
 """The whole loop through the real conversation, on SQLite and PostgreSQL: a request, its arrival
 in the coordination chat, a question and its answer, acceptance, withdrawal, raising it again,
-closing what has passed, deleting it after the retention time, and /delete withdrawing what is
-still open.
+closing what has passed, deleting it after the retention time (an accepted one only after its
+appointment), and /delete withdrawing what is still open.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -118,6 +118,62 @@ async def test_closed_requests_are_deleted_after_the_retention_time(bot_any_db: 
     assert bot.requests() == [] and bot.replies() == []
     answer = await bot.coordinator().say(f"/accept {reference} doch")
     assert answer == f"Eine Anfrage {reference} kenne ich nicht. Vielleicht wurde sie gelöscht."
+
+
+async def test_an_accepted_request_is_kept_until_its_appointment_has_passed(
+    bot_any_db: Bot,
+) -> None:
+    bot = bot_any_db
+    person = bot.person()
+    reference = await bot.request(person, "ar", "doctor", "2026-05-31")  # 90 days ahead
+    coordinator = bot.coordinator()
+    await coordinator.say(f"/accept {reference} Frau A. wartet am Eingang.")
+
+    bot.clock.advance(timedelta(days=60))
+    assert (await bot.service.run_once()).deleted == 0
+    listed = await person.say("/requests")
+    assert f"{reference}: Arabic, Doctor or hospital, Sunday, May 31, 2026" in listed
+    assert "Accepted. «Frau A. wartet am Eingang.»" in listed
+    answer = await coordinator.say(f"/decline {reference} doch nicht")
+    assert answer == f"Die Anfrage {reference} wurde schon angenommen."
+
+    # once the day is over it leaves /requests, and goes 30 days after that day in Germany
+    bot.clock.set(datetime(2026, 6, 1, 8, 0, tzinfo=UTC))
+    assert await person.say("/requests") == "You have no open interpreter requests."
+    bot.clock.set(datetime(2026, 6, 30, 21, 59, tzinfo=UTC))  # 23:59 in Berlin
+    assert (await bot.service.run_once()).deleted == 0
+    bot.clock.set(datetime(2026, 6, 30, 22, 0, tzinfo=UTC))
+    assert (await bot.service.run_once()).deleted == 1
+    assert bot.requests() == [] and bot.replies() == []
+
+
+async def test_declined_withdrawn_and_undated_requests_go_the_set_days_after_closing(
+    bot_any_db: Bot,
+) -> None:
+    bot = bot_any_db
+    person = bot.person()
+    coordinator = bot.coordinator()
+    declined = await bot.request(person, "ar", "doctor", "2026-05-31")
+    await coordinator.say(f"/decline {declined} Leider niemand frei.")
+    undated = await bot.request(person, "fa", "authority", "open")
+    await coordinator.say(f"/accept {undated} Wir melden uns.")
+    withdrawn = await bot.request(person, "uk", "other", "2026-05-30")
+    await person.say("/requests")
+    await person.press(f"itp:wd:{withdrawn}")
+    await person.press(f"itp:wdy:{withdrawn}")
+    assert [r.status for r in bot.requests()] == [
+        Status.DECLINED,
+        Status.ACCEPTED,
+        Status.WITHDRAWN,
+    ]
+
+    bot.clock.advance(timedelta(days=29, hours=23))
+    assert (await bot.service.run_once()).deleted == 0
+    bot.clock.advance(timedelta(hours=1))
+    assert (await bot.service.run_once()).deleted == 3
+    assert bot.requests() == []
+    answer = await coordinator.say(f"/accept {declined} doch")
+    assert answer == f"Eine Anfrage {declined} kenne ich nicht. Vielleicht wurde sie gelöscht."
 
 
 async def test_a_request_whose_day_passed_unanswered_is_closed_and_the_person_told(

@@ -162,9 +162,12 @@ async def test_request_answer_reraise_withdrawal_and_deletion_on_telegram(
     gone = await fake.next_message(GROUP)
     assert gone.text.startswith(f"↩️ Die Anfrage {second} wurde zurückgezogen.")
 
-    # after the retention time both are deleted, and the group is told so if it asks
+    # the withdrawn one goes 30 days after its withdrawal, the accepted one 30 days after its
+    # appointment day; the group is told so if it asks
     wegweiser.clock.advance(timedelta(days=30))  # type: ignore[attr-defined]
-    assert (await service(wegweiser).run_once()).deleted == 2
+    assert (await service(wegweiser).run_once()).deleted == 1
+    wegweiser.clock.advance(timedelta(days=1))  # type: ignore[attr-defined]
+    assert (await service(wegweiser).run_once()).deleted == 1
     in_group(fake, GROUP, COORDINATOR, f"/accept {second} doch noch")
     unknown = await fake.next_message(GROUP)
     assert unknown.text == f"Eine Anfrage {second} kenne ich nicht. Vielleicht wurde sie gelöscht."

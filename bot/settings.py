@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     interpreter_coordination_language: str = "de"
     interpreter_remind_hours: int = 24
     interpreter_retention_days: int = 30
+    reminder_retention_days: int = 30  # settled reminders and ended courses' subscriptions
 
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file inside the data directory."""

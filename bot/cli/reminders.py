@@ -18,6 +18,7 @@ from sqlmodel import Session
 from bot.cli.common import console, fail, open_engine
 from bot.clock import Clock, SystemClock
 from bot.reminders import admin
+from bot.settings import Settings
 from services_catalog.db import session_scope
 
 app = typer.Typer(
@@ -30,13 +31,25 @@ CLOCK: Clock = SystemClock()
 
 @app.command()
 def stats() -> None:
-    """Pending, sent, failed and missed reminders per course."""
+    """Pending reminders, and those sent, failed and missed in the kept days, per course.
+
+    Settled reminders are deleted after WEGWEISER_REMINDER_RETENTION_DAYS (default 30).
+    """
+    days = Settings().reminder_retention_days
     with open_engine() as engine, Session(engine) as session:
         rows = admin.stats(session)
     if not rows:
-        console.print("No reminders yet.")
+        console.print(f"No reminders pending or settled in the last {days} days.")
         return
-    table = Table("Course", "Title", "Pending", "Sent", "Failed", "Missed")
+    table = Table(
+        "Course",
+        "Title",
+        "Pending",
+        "Sent",
+        "Failed",
+        "Missed",
+        title=f"Reminders per course: pending, and settled in the last {days} days",
+    )
     for row in rows:
         table.add_row(
             escape(row.course_id or "(topic announcements)"),

@@ -35,7 +35,11 @@ class CourseStats:
 
 
 def stats(session: Session) -> list[CourseStats]:
-    """Deliveries per course and status; claimed-but-unsent ones count as pending."""
+    """Deliveries per course and status; claimed-but-unsent ones count as pending.
+
+    Settled ones older than the retention period are deleted (``retention.py``), so they are
+    not counted.
+    """
     counts: dict[str | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for course_id, status, count in session.exec(
         select(Reminder.course_id, Reminder.status, func.count()).group_by(

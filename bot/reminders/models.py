@@ -3,6 +3,7 @@
 The ``reminder`` table is the truth the scheduler works from; APScheduler only mirrors its next
 due time. Times are aware UTC datetimes.
 Nothing here holds a name or a message a user wrote; ``message`` is an admin's announcement.
+Settled rows and ended courses' subscriptions are deleted after a while (``retention.py``).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class Reminder(SQLModel, table=True):
     attempts: int = 0
     claim_token: str | None = None
     claimed_at: datetime | None = None
+    settled_at: datetime | None = Field(default=None, index=True)  # sent, failed or missed at
     message: str | None = None  # an admin's announcement text
 
 

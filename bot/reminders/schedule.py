@@ -91,6 +91,20 @@ def course_start(course: CourseView) -> datetime | None:
     return first or _local(course.start_date, time(0, 0), ZoneInfo(course.timezone))
 
 
+def course_end(course: CourseView) -> datetime | None:
+    """When a course is over: the end of its last day, or of its one-off start or deadline.
+
+    A course with weekly sessions and no end date runs on, so it has no end (None).
+    """
+    zone = ZoneInfo(course.timezone)
+    if course.end_date is not None:
+        return _local(course.end_date + timedelta(days=1), time(0, 0), zone)
+    if course.weekdays and course.session_start is not None:
+        return None
+    days = [day for day in (course.start_date, course.registration_deadline) if day is not None]
+    return _local(max(days) + timedelta(days=1), time(0, 0), zone) if days else None
+
+
 def plan(course: CourseView, what: What, after: datetime, until: datetime) -> list[Occurrence]:
     """Reminders due in ``(after, until]`` whose events still lie ahead of ``after``."""
     zone = ZoneInfo(course.timezone)

@@ -5,6 +5,7 @@ waking up for, computed from the ``reminder`` table after every run; the table i
 start-up stale claims are returned, courses changed meanwhile are reconciled and plans topped up,
 so a restarted bot picks up where the last one stopped. Deliveries written by other processes
 (``wegweiser reminders announce``, catalogue edits) are found by polling at least every minute.
+Once a day a run also deletes what the retention period no longer covers (``retention.py``).
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ from bot.core.events import Event, EventBus, ReminderSent, ReminderSubscribed
 from bot.core.messages import Reply
 from bot.core.ports import DeliveryError
 from bot.i18n import translator
-from bot.reminders import store
+from bot.reminders import retention, store
 from bot.reminders.changes import CatalogueWatch, listen
 from bot.reminders.models import ReminderStatus
 from bot.reminders.planner import top_up_all
 from bot.reminders.queue import DeliveryQueue, Pacer, RateLimit
+from bot.reminders.retention import Purged
 from bot.reminders.schedule import FLAG_OF, Kind
 from bot.reminders.store import Due
 from bot.reminders.texts import (
@@ -42,6 +44,7 @@ from bot.reminders.texts import (
     course_title,
     reminder_reply,
 )
+from bot.settings import Settings
 from services_catalog.db import session_scope
 from services_catalog.queries import course_view
 from services_catalog.views import CourseView
@@ -50,6 +53,7 @@ log = logging.getLogger(__name__)
 
 JOB_ID = "reminders"
 TOP_UP_EVERY = timedelta(days=1)
+PURGE_EVERY = timedelta(days=1)
 
 
 class Sender(Protocol):
@@ -59,6 +63,7 @@ class Sender(Protocol):
 class ReminderApp(Protocol):
     """What the service needs from ``bot.app.Wegweiser``."""
 
+    settings: Settings
     engine: Engine
     clock: Clock
     events: EventBus
@@ -108,6 +113,7 @@ class ReminderService:
         batch_size: int = 500,
         poll: timedelta = timedelta(minutes=1),
         lease: timedelta = timedelta(minutes=10),
+        retention: timedelta | None = None,
     ) -> None:
         self._engine = app.engine
         self._clock = app.clock
@@ -118,6 +124,9 @@ class ReminderService:
         self._batch_size = batch_size
         self._poll = poll
         self._lease = lease
+        days = app.settings.reminder_retention_days
+        self._retention = timedelta(days=days) if retention is None else retention
+        self._purged_at: datetime | None = None
         self._watch = CatalogueWatch()
         self._topped_up: datetime | None = None
         self._lock = asyncio.Lock()
@@ -164,6 +173,8 @@ class ReminderService:
             moments.append(due)
         if self._topped_up is not None:
             moments.append(self._topped_up + TOP_UP_EVERY)
+        if self._purged_at is not None:
+            moments.append(self._purged_at + PURGE_EVERY)
         return max(min(moments), now)
 
     def _schedule_next(self) -> None:
@@ -245,7 +256,24 @@ class ReminderService:
                     store.release(self._engine, token)
                 if report.handled == before:
                     break  # nothing could be done with this batch; do not spin on it
+            cutoff = now or self._clock.now()
+            if self._purged_at is None or cutoff - self._purged_at >= PURGE_EVERY:
+                self.purge(cutoff)
         return report
+
+    def purge(self, now: datetime | None = None) -> Purged:
+        """Delete settled reminders and ended courses' subscriptions past the retention period."""
+        at = now or self._clock.now()
+        purged = retention.purge(self._engine, at, self._retention, self._batch_size)
+        self._purged_at = at
+        if purged.total:
+            log.info(
+                "reminders: deleted %d settled, %d delivery records, %d ended subscriptions",
+                purged.reminders,
+                purged.deliveries,
+                purged.subscriptions,
+            )
+        return purged
 
     def _prepare(self, session: Session, dues: list[Due]) -> dict[int, Prepared]:
         """Write each message in its reader's language, looking course texts up once each."""

@@ -52,7 +52,7 @@ def mark_missed(session: Session, now: datetime) -> int:
             col(Reminder.event_at).is_not(None),
             col(Reminder.event_at) <= now,
         )
-        .values(status=ReminderStatus.MISSED)
+        .values(status=ReminderStatus.MISSED, settled_at=now)
     )
     return result.rowcount
 
@@ -123,7 +123,7 @@ def finish(
         result = session.exec(
             update(Reminder)
             .where(*_ours(due, token))
-            .values(status=status, attempts=attempts, claim_token=None)
+            .values(status=status, attempts=attempts, claim_token=None, settled_at=now)
         )
         if result.rowcount != 1:
             return False

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 06:40:25.037693
+Create Date: 2026-11-21 07:03:14.201479
 """
 
 from collections.abc import Sequence
@@ -298,6 +298,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("claim_token", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("claimed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("settled_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("message", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.ForeignKeyConstraint(
             ["subscription_id"], ["reminder_subscription.id"], ondelete="SET NULL"
@@ -308,6 +309,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("reminder", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_reminder_course_id"), ["course_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_reminder_settled_at"), ["settled_at"], unique=False)
         batch_op.create_index(
             "ix_reminder_status_not_before", ["status", "not_before"], unique=False
         )
@@ -358,6 +360,7 @@ def downgrade() -> None:
     with op.batch_alter_table("reminder", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reminder_user_id"))
         batch_op.drop_index("ix_reminder_status_not_before")
+        batch_op.drop_index(batch_op.f("ix_reminder_settled_at"))
         batch_op.drop_index(batch_op.f("ix_reminder_course_id"))
 
     op.drop_table("reminder")

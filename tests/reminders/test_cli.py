@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from typer.testing import CliRunner, Result
 
@@ -20,13 +22,15 @@ from tests.reminders.conftest import (
 )
 
 
-def run(bot: Bot, *args: str, answer: str | None = None) -> Result:
+def run(
+    bot: Bot, *args: str, answer: str | None = None, env: dict[str, str] | None = None
+) -> Result:
     url = bot.engine.url.render_as_string(hide_password=False)
     return CliRunner().invoke(
         cli,
         ["reminders", *args],
         input=answer,
-        env={"WEGWEISER_DATABASE_URL": url, "COLUMNS": "200"},
+        env={"WEGWEISER_DATABASE_URL": url, "COLUMNS": "200", **(env or {})},
     )
 
 
@@ -41,7 +45,7 @@ def row_of(output: str, course_id: str) -> list[str]:
 
 
 async def test_stats_count_pending_sent_failed_and_missed_per_course(bot: Bot) -> None:
-    assert "No reminders yet." in run(bot, "stats").output
+    assert "No reminders pending or settled in the last 30 days." in run(bot, "stats").output
     await subscribe(bot, "u1", What.DEADLINE)
     await subscribe(bot, "u2", What.DEADLINE | What.START)
     await subscribe(bot, "u3", What.DEADLINE)
@@ -57,6 +61,22 @@ async def test_stats_count_pending_sent_failed_and_missed_per_course(bot: Bot) -
     assert row_of(result.output, A1) == [A1, "Integrationskurs A1 Frühling", "1", "2", "1", "0"]
     # Six Thursdays planned ahead (six weeks from today), two passed unsent while down.
     assert row_of(result.output, CAFE) == [CAFE, "Sprachcafé am Donnerstag", "6", "0", "0", "2"]
+    assert "settled in the last 30 days" in result.output
+
+
+async def test_stats_say_how_many_days_they_cover_and_leave_out_deleted_reminders(
+    bot: Bot,
+) -> None:
+    await subscribe(bot, "u1", What.DEADLINE | What.START)
+    service = bot.service(retention=timedelta(days=7))
+    bot.clock.set(DEADLINE_DUE)
+    await service.run_due()  # the deadline reminder is sent on 13 March
+    bot.clock.set(DEADLINE_DUE + timedelta(days=8))
+    await service.run_due()  # the start reminder is sent on 20 March, the deadline's is deleted
+
+    result = run(bot, "stats", env={"WEGWEISER_REMINDER_RETENTION_DAYS": "7"})
+    assert "settled in the last 7 days" in result.output
+    assert row_of(result.output, A1) == [A1, "Integrationskurs A1 Frühling", "0", "1", "0", "0"]
 
 
 async def announce_setup(bot: Bot) -> tuple[Chat, Chat, Chat]:

@@ -6,7 +6,15 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.reminders.schedule import EVERYTHING, Kind, What, available, fingerprint, plan
+from bot.reminders.schedule import (
+    EVERYTHING,
+    Kind,
+    What,
+    available,
+    course_end,
+    fingerprint,
+    plan,
+)
 from services_catalog.views import CourseView
 from tests.reminders.conftest import COURSE
 
@@ -82,3 +90,10 @@ def test_only_what_can_still_fire_is_offered() -> None:
 def test_fingerprint_changes_with_the_dates_only() -> None:
     assert fingerprint(COURSE) == fingerprint(replace(COURSE, title="Other title"))
     assert fingerprint(COURSE) != fingerprint(replace(COURSE, session_start=time(10, 0)))
+
+
+def test_a_course_is_over_at_midnight_after_its_last_day_or_runs_on_without_one() -> None:
+    assert course_end(COURSE) == utc(2027, 4, 30, 22, 0)  # 1 May, 00:00 summer time
+    assert course_end(replace(COURSE, end_date=None)) is None  # weekly sessions, no end
+    one_day = replace(COURSE, end_date=None, weekdays=(), session_start=None)
+    assert course_end(one_day) == utc(2027, 3, 22, 23, 0)  # after its start day (winter time)

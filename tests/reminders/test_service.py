@@ -16,6 +16,7 @@ from bot.reminders.models import ReminderStatus
 from bot.reminders.queue import RateLimit
 from bot.reminders.schedule import Kind, What
 from bot.reminders.service import ReminderService
+from bot.settings import Settings
 from services_catalog.db import make_engine, session_scope
 from tests.reminders.conftest import (
     A1,
@@ -200,6 +201,7 @@ async def test_stopping_with_reminders_pending_and_starting_again_sends_each_onc
 class Worker:
     """Another bot process on the same database: own engine, own loop, own thread."""
 
+    settings: Settings
     engine: Engine
     clock: FakeClock
     events: EventBus
@@ -220,7 +222,7 @@ async def test_two_workers_on_one_database_never_send_the_same_reminder(
         engine = make_engine(url)
         outbox = Outbox()
         outbox.register(shared)
-        worker = Worker(engine, FakeClock(DEADLINE_DUE), EventBus(), outbox)
+        worker = Worker(bot.app.settings, engine, FakeClock(DEADLINE_DUE), EventBus(), outbox)
         service = ReminderService(
             worker, pacer=VirtualPacer(), limits={"test": TEST_LIMIT}, batch_size=3
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from bot.app import Wegweiser
 from bot.clock import FakeClock
@@ -47,14 +47,7 @@ async def test_service_abbreviations_from_the_catalogue_are_understood(app: Wegw
     # An abbreviation no keyword list knows: only the catalogue's title can teach it.
     assert (await chat.say("JUMRO")).startswith("Sorry, I did not understand that.")
     with session_scope(app.engine) as session:
-        title = session.exec(
-            select(CatalogueText).where(
-                CatalogueText.owner_id == "rostock-jmd",
-                CatalogueText.field == "title",
-                CatalogueText.lang == "de",
-            )
-        ).one()
-        title.text = "Jugendmigrationsdienst Rostock (JUMRO)"
+        _abbreviate_the_jmd_as_jumro(session)
         bump_revision(session, datetime(2026, 12, 2, tzinfo=UTC))
     text = await chat.say("JUMRO")
     assert "How old are you?" in text  # the JMD's topic, whose services split by age
@@ -68,14 +61,7 @@ async def test_a_service_whose_funding_ended_is_forgotten_the_next_day(
     await chat.start()
     await chat.press("core:region:rostock")
     with session_scope(app.engine) as session:
-        title = session.exec(
-            select(CatalogueText).where(
-                CatalogueText.owner_id == "rostock-jmd",
-                CatalogueText.field == "title",
-                CatalogueText.lang == "de",
-            )
-        ).one()
-        title.text = "Jugendmigrationsdienst Rostock (JUMRO)"
+        _abbreviate_the_jmd_as_jumro(session)
         service = session.get(Service, "rostock-jmd")
         assert service is not None
         service.valid_until = clock.now().date()
@@ -84,3 +70,15 @@ async def test_a_service_whose_funding_ended_is_forgotten_the_next_day(
     await chat.say("/menu")
     clock.advance(timedelta(days=1))  # no catalogue change: only the date moves on
     assert (await chat.say("JUMRO")).startswith("Sorry, I did not understand that.")
+
+
+def _abbreviate_the_jmd_as_jumro(session: Session) -> None:
+    """Give the JMD's German title an abbreviation no keyword list knows."""
+    title = session.exec(
+        select(CatalogueText).where(
+            CatalogueText.owner_id == "rostock-jmd",
+            CatalogueText.field == "title",
+            CatalogueText.lang == "de",
+        )
+    ).one()
+    title.text = "Jugendmigrationsdienst Rostock (JUMRO)"

@@ -93,35 +93,16 @@ async def test_an_announcement_asks_first_and_reaches_each_subscriber_once(bot: 
     german, arabic, _ = await announce_setup(bot)
     message = "Raum 2.14 statt 1.03 / Room 2.14 instead of 1.03"
     before = bot.rows()
+    announce = ("announce", "--topic", "language_course", "--region", "rostock", "--message")
 
-    refused = run(
-        bot,
-        "announce",
-        "--topic",
-        "language_course",
-        "--region",
-        "rostock",
-        "--message",
-        message,
-        answer="n\n",
-    )
+    refused = run(bot, *announce, message, answer="n\n")
     assert refused.exit_code == 1
     assert "To 2 subscriber(s) of topic language_course in rostock" in refused.output
     assert message in refused.output
     assert "Nothing was sent." in refused.output
     assert bot.rows() == before
 
-    sent = run(
-        bot,
-        "announce",
-        "--topic",
-        "language_course",
-        "--region",
-        "rostock",
-        "--message",
-        message,
-        answer="y\n",
-    )
+    sent = run(bot, *announce, message, answer="y\n")
     assert sent.exit_code == 0, sent.output
     assert "2 message(s) queued" in sent.output
     assert len(bot.rows()) == len(before) + 2

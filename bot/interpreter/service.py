@@ -188,14 +188,11 @@ class InterpreterService:
                 self._notice(session, request, notices.announcement)
                 for request in store.unannounced(session)
             ]
-        for notice in filter(None, found):
-            if not await self._send(notice):
-                continue
-            with session_scope(self._engine) as session:
-                request = session.get(InterpreterRequest, notice.request_id)
-                if request is not None:
-                    request.announced_at = request.last_raised_at = now
-            report.announced += 1
+
+        def announced(request: InterpreterRequest) -> None:
+            request.announced_at = request.last_raised_at = now
+
+        report.announced += await self._send_and_mark(found, announced)
 
     def _due_again(self, request: InterpreterRequest, now: datetime) -> bool:
         since = request.last_raised_at or request.announced_at
@@ -214,15 +211,27 @@ class InterpreterService:
                 for request in store.unanswered(session)
                 if self._due_again(request, now)
             ]
+
+        def raised(request: InterpreterRequest) -> None:
+            request.last_raised_at = now
+            request.times_raised += 1
+
+        report.raised += await self._send_and_mark(found, raised)
+
+    async def _send_and_mark(
+        self, found: list[_Notice | None], mark: Callable[[InterpreterRequest], None]
+    ) -> int:
+        """Send each notice to its coordination chat; record on its request only what arrived."""
+        sent = 0
         for notice in filter(None, found):
             if not await self._send(notice):
                 continue
             with session_scope(self._engine) as session:
                 request = session.get(InterpreterRequest, notice.request_id)
                 if request is not None:
-                    request.last_raised_at = now
-                    request.times_raised += 1
-            report.raised += 1
+                    mark(request)
+            sent += 1
+        return sent
 
     def _expire(self, now: datetime, report: RunReport) -> None:
         """Close what waited past its day, and tell the person (through the pending replies)."""

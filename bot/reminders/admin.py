@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from bot.i18n import translator
 from bot.reminders.models import Reminder, ReminderStatus, ReminderSubscription
 from bot.reminders.planner import queue_message
 from bot.reminders.schedule import Kind
@@ -51,7 +52,7 @@ def stats(session: Session) -> list[CourseStats]:
     return [
         CourseStats(
             course_id=course_id,
-            title=course_title(session, course_id, "de") if course_id else None,
+            title=course_title(session, course_id, translator("de")) if course_id else None,
             pending=by_status[ReminderStatus.PENDING],
             sent=by_status[ReminderStatus.SENT],
             failed=by_status[ReminderStatus.FAILED],

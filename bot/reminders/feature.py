@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from bot.core.dialogue.cards import course_name
 from bot.core.events import ReminderSubscribed
 from bot.core.features import Turn
 from bot.core.messages import Option, Reply
@@ -130,7 +131,7 @@ class RemindersFeature:
         options.append(Option(t.gettext("Cancel"), NO))
         text = t.gettext(
             "Which reminders would you like for “{title}”? Tap to choose or unchoose, then save."
-        ).format(title=course.title)
+        ).format(title=course_name(course, t))
         return Reply.text(text, turn.lang, options)
 
     def _save(self, turn: Turn, course_id: str, choice: What) -> Reply:
@@ -148,14 +149,14 @@ class RemindersFeature:
                     t.gettext("Nothing was chosen, so I set no reminders."), turn.lang
                 )
             planner.unsubscribe(turn.session, existing)
-            return self._cancelled(turn, course.title)
+            return self._cancelled(turn, course_name(course, t))
         subscription = planner.subscribe(turn.session, turn.user, course, choice, now)
         turn.session.flush()
         if existing is None:
             turn.events.publish(ReminderSubscribed(course.id, course.region_slug))
         lines = [
             t.gettext("Done. I will remind you about “{title}”: {items}.").format(
-                title=course.title, items=what_items(t, choice)
+                title=course_name(course, t), items=what_items(t, choice)
             )
         ]
         assert subscription.id is not None
@@ -179,7 +180,7 @@ class RemindersFeature:
             return Reply.text(t.gettext("This course has no dates yet."), turn.lang)
         reply = Reply.text(
             t.gettext("Here are the dates of “{title}” for your calendar.").format(
-                title=course.title
+                title=course_name(course, t)
             ),
             turn.lang,
         )
@@ -201,7 +202,7 @@ class RemindersFeature:
         for subscription in subscriptions:
             assert subscription.id is not None
             course = self._course(turn, subscription.course_id)
-            title = course.title if course else self._title(turn, subscription.course_id)
+            title = course_name(course, t) if course else self._title(turn, subscription.course_id)
             lines.append(
                 "• "
                 + t.gettext("“{title}”: {items}").format(
@@ -220,7 +221,7 @@ class RemindersFeature:
         return Reply.text("\n".join(lines), turn.lang, options)
 
     def _title(self, turn: Turn, course_id: str) -> str:
-        return course_title(turn.session, course_id, turn.lang) or course_id
+        return course_title(turn.session, course_id, turn.t) or course_id
 
     def _cancelled(self, turn: Turn, title: str) -> Reply:
         return Reply.text(

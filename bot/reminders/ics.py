@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
 
+from bot.core.dialogue.cards import course_name
 from bot.core.messages import Attachment
 from bot.i18n import Translator
 from bot.reminders.schedule import course_start, sessions
@@ -37,7 +38,8 @@ def course_calendar(course: CourseView, t: Translator, now: datetime) -> bytes:
     zone = ZoneInfo(course.timezone)
     stamp = now.astimezone(UTC)
     place = address_line(course.location)
-    calendar = Calendar.new(prodid=PRODID, name=course.title, language=t.lang)
+    name = course_name(course, t)
+    calendar = Calendar.new(prodid=PRODID, name=name, language=t.lang)
     first = course_start(course) or next(sessions(course, now.date(), now.date() + WEEK), None)
     if first is not None and course.weekdays and course.session_start:
         start = first.astimezone(zone)
@@ -49,7 +51,7 @@ def course_calendar(course: CourseView, t: Translator, now: datetime) -> bytes:
             uid=f"{course.id}.sessions@wegweiser",
             start=start,
             end=end,
-            summary=course.title,
+            summary=name,
             location=place,
             stamp=stamp,
         )
@@ -60,12 +62,12 @@ def course_calendar(course: CourseView, t: Translator, now: datetime) -> bytes:
         weekly.add("rrule", vRecur(rule))
         calendar.add_component(weekly)
     elif course.start_date:
-        summary = t.gettext("Course starts: {title}").format(title=course.title)
+        summary = t.gettext("Course starts: {title}").format(title=name)
         calendar.add_component(
             _all_day(f"{course.id}.start@wegweiser", course.start_date, summary, stamp)
         )
     if course.registration_deadline:
-        summary = t.gettext("Registration deadline: {title}").format(title=course.title)
+        summary = t.gettext("Registration deadline: {title}").format(title=name)
         calendar.add_component(
             _all_day(
                 f"{course.id}.deadline@wegweiser", course.registration_deadline, summary, stamp

@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.core.dialogue.cards import course_name
 from bot.core.events import Event, EventBus, ReminderSent, ReminderSubscribed
 from bot.core.messages import Reply
 from bot.core.ports import DeliveryError
@@ -291,10 +292,10 @@ class ReminderService:
             region = course.region_slug if course else None
             reply: Reply | None = None
             if due.kind == Kind.ANNOUNCEMENT:
-                title = course.title if course else None
+                title = course_name(course, t) if course else None
                 reply = announcement_reply(t, title, due.message or "")
             elif due.kind == Kind.CANCELLED and due.course_id:
-                title = course_title(session, due.course_id, t.lang) or due.course_id
+                title = course_title(session, due.course_id, t) or due.course_id
                 reply = cancelled_reply(t, title)
             elif due.kind == Kind.CHANGED and course is not None:
                 reply = changed_reply(t, course)

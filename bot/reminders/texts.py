@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 from babel.dates import get_day_names
 from sqlmodel import Session
 
+from bot.core.dialogue.cards import course_name, marked_example
 from bot.core.messages import Option, Reply, Span, Style
 from bot.i18n import Translator
 from bot.reminders.schedule import WEEKDAYS, Kind, What
-from services_catalog.models import OwnerKind
+from services_catalog.models import Course, OwnerKind
 from services_catalog.texts import Localizer, load_texts
 from services_catalog.views import Address, CourseView
 
@@ -29,10 +30,13 @@ def button(*parts: str) -> str | None:
     return value if len(value.encode()) <= MAX_VALUE_BYTES else None
 
 
-def course_title(session: Session, course_id: str, lang: str | None) -> str | None:
-    """The course's title, also for a retired course (whose view is gone)."""
+def course_title(session: Session, course_id: str, t: Translator) -> str | None:
+    """The course's title, also for a retired course (whose view is gone), marked when it is an
+    invented example."""
     titles = load_texts(session, OwnerKind.COURSE, [course_id])[course_id]["title"]
-    return Localizer(lang).pick(titles, "title")
+    title = Localizer(t.lang).pick(titles, "title")
+    course = session.get(Course, course_id)
+    return marked_example(title, course.example, t) if title and course else title
 
 
 def when(t: Translator, moment: datetime, zone: str) -> str:
@@ -92,7 +96,7 @@ def reminder_reply(
     t: Translator, kind: Kind, course: CourseView, event_at: datetime | None
 ) -> Reply:
     """A reminder about a deadline, a course start or a session."""
-    title = course.title
+    title = course_name(course, t)
     if kind == Kind.DEADLINE and course.registration_deadline:
         text = t.gettext("Reminder: you can register for “{title}” until {date}.").format(
             title=title, date=t.date(course.registration_deadline, "full")
@@ -118,7 +122,7 @@ def changed_reply(t: Translator, course: CourseView) -> Reply:
     """The notice that a course's dates changed and the reminders moved with them."""
     text = t.gettext(
         "The dates of “{title}” have changed. Your reminders now follow the new dates."
-    ).format(title=course.title)
+    ).format(title=course_name(course, t))
     spans = [Span(text)]
     dates = describe_dates(t, course)
     if dates:

@@ -150,14 +150,22 @@ def _weekdays(course: CourseView, t: Translator) -> str | None:
     return when
 
 
+def marked_example(name: str, example: bool, t: Translator) -> str:
+    """``name`` marked as an invented example wherever it appears: cards, reminders, calendars."""
+    return t.gettext("Example: {course}").format(course=name) if example else name
+
+
+def course_name(course: CourseView, t: Translator) -> str:
+    """The course's title as every message and calendar shows it, marked when it is an example."""
+    return marked_example(course.title, course.example, t)
+
+
 def course_heading(course: CourseView, t: Translator) -> str:
     """Title and level, marked when the course is an invented example."""
     heading = title(course, t.lang)
     if course.level and course.level not in heading:
         heading = f"{heading} ({course.level})"
-    if course.example:
-        heading = t.gettext("Example: {course}").format(course=heading)
-    return heading
+    return marked_example(heading, course.example, t)
 
 
 def course_dates(course: CourseView, t: Translator) -> str | None:

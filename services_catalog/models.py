@@ -48,6 +48,7 @@ class Region(SQLModel, table=True):
     slug: str = Field(unique=True, index=True)
     name: str
     timezone: str = "Europe/Berlin"
+    state: str | None = None  # the Land (ISO 3166-2:DE code without "DE-"): its public holidays
     postcodes: list[str] | None = json_column()
     aliases: list[str] | None = json_column()  # names people type: other scripts, spellings
     source: str | None = None

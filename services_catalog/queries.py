@@ -104,6 +104,8 @@ def _service_views(
                 valid_until=service.valid_until,
                 is_interpreter_pool=service.id in pools,
                 fallback_fields=frozenset(local.fallbacks),
+                timezone=region.timezone,
+                state=region.state,
             )
         )
     return views

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Annotated, Any, Literal
 
+import holidays
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -152,10 +153,19 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _state(value: str) -> str:
+    """A German Land by its ISO 3166-2 code, as its public holidays are known by."""
+    lands = [code for code in holidays.Germany.subdivisions if len(code) == 2]
+    if value not in lands:
+        raise ValueError(f"'{value}' is not a German Land; use one of {', '.join(lands)}")
+    return value
+
+
 class RegionRecord(Record):
     slug: Slug
     name: NonEmpty
     timezone: Annotated[str, AfterValidator(_timezone)] = "Europe/Berlin"
+    state: Annotated[str, AfterValidator(_state)] | None = None
     postcodes: list[str] = []
     aliases: Aliases = []
     source: str | None = None

@@ -98,6 +98,7 @@ def read_stored(session: Session) -> Stored:
             slug=region.slug,
             name=region.name,
             timezone=region.timezone,
+            state=region.state,
             postcodes=region.postcodes or [],
             aliases=region.aliases or [],
             source=region.source,
@@ -223,7 +224,7 @@ def store_region(session: Session, record: RegionRecord) -> None:
     region = session.exec(select(Region).where(Region.slug == record.slug)).first() or Region(
         slug=record.slug, name=record.name
     )
-    region.name, region.timezone = record.name, record.timezone
+    region.name, region.timezone, region.state = record.name, record.timezone, record.state
     region.postcodes, region.source = list(record.postcodes), record.source
     region.aliases = list(record.aliases)
     session.add(region)

@@ -53,6 +53,8 @@ class ServiceView:
     valid_until: date | None
     is_interpreter_pool: bool = False
     fallback_fields: frozenset[str] = field(default_factory=frozenset)
+    timezone: str = "Europe/Berlin"  # the region's: opening hours are local times
+    state: str | None = None  # the region's Land: its public holidays
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ cost. A fact the catalogue does not have is left out, never filled in.
 
 from __future__ import annotations
 
-from bot.core.dialogue import hours
+from datetime import datetime
+
+from bot.core.dialogue import hours, open_now
 from bot.core.dialogue.bidi import ltr
 from bot.core.dialogue.languages import name_in
 from bot.core.messages import Span, Style
@@ -91,8 +93,10 @@ def _labelled(label: str, value: str | None) -> list[str]:
     return [f"{label} {value}"] if value else []
 
 
-def service_card(view: ServiceView, t: Translator) -> list[Span]:
-    """The card's text: the title in bold, then one fact per line."""
+def service_card(view: ServiceView, t: Translator, now: datetime | None = None) -> list[Span]:
+    """The card's text: the title in bold, then one fact per line; with ``now``, whether the
+    service is open at this moment (a card shared into another chat leaves that out: it would
+    soon be wrong)."""
     lang = t.lang
     lines: list[str] = []
     if view.description:
@@ -107,6 +111,11 @@ def service_card(view: ServiceView, t: Translator) -> list[Span]:
     if opening:
         lines.append("🕘 " + t.gettext("Opening hours:"))
         lines += [f"   {line}" for line in opening]
+    current = (
+        open_now.status(view.opening_hours, now, view.timezone, view.state, t) if now else None
+    )
+    if current:
+        lines.append(f"   {current}")
     if view.appointment_needed:
         lines.append(t.gettext("Please make an appointment first."))
     elif view.appointment_needed is False:

@@ -142,7 +142,7 @@ def card(turn: Turn, features: Sequence[Feature], view: ServiceView) -> Reply:
     """The service card with its buttons: map, course dates, the features' own, the way back."""
     t = turn.t
     courses = courses_for_service(turn.session, view.id, turn.lang, today=turn.clock.now().date())
-    spans = cards.service_card(view, t)
+    spans = cards.service_card(view, t, turn.clock.now())
     if courses:
         summaries = [
             f"   – {cards.course_summary(course, t)}" for course in courses[:COURSES_ON_CARD]

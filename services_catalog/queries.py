@@ -25,6 +25,7 @@ from services_catalog.models import (
     ServiceTopic,
     Topic,
 )
+from services_catalog.places import postcode_point
 from services_catalog.texts import Localizer, load_texts
 from services_catalog.views import Address, CourseView, PoolView, ServiceView
 
@@ -94,6 +95,7 @@ def _service_views(
                     district=service.district,
                     latitude=service.latitude,
                     longitude=service.longitude,
+                    approximate=postcode_point(service.postcode),
                 ),
                 opening_hours=service.opening_hours,
                 opening_hours_note=local.pick(own["opening_hours_note"], "opening_hours_note"),

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
+from services_catalog.places import Point
+
 
 @dataclass(frozen=True)
 class Address:
@@ -19,10 +21,19 @@ class Address:
     district: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    approximate: Point | None = None  # the postcode's centroid, when there are no coordinates
 
     @property
     def has_coordinates(self) -> bool:
+        """Exact coordinates, good enough for a map."""
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def point(self) -> Point | None:
+        """Where the place is for measuring distances: exact, else approximately."""
+        if self.latitude is not None and self.longitude is not None:
+            return Point(self.latitude, self.longitude)
+        return self.approximate
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,12 @@ from bot.core.dialogue.emergency import emergency_reply
 from bot.core.dialogue.routing import RouterIndex
 from bot.core.events import ConversationStarted, Event, EventBus, Subscriber
 from bot.core.features import Feature, Turn
-from bot.core.messages import Incoming, Kind, Option, Reply
+from bot.core.messages import GeoPoint, Incoming, Kind, Option, Reply
 from bot.core.router import RouteResult
 from bot.i18n import translator
 from bot.settings import LAUNCH_LANGUAGES
 from services_catalog.db import session_scope
+from services_catalog.models import Region
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,8 @@ class Dialogue:
                 return onboarding.start(turn, self._features, message.payload or "")
             case Kind.BUTTON:
                 return await self._button(turn, message.button or "")
+            case Kind.LOCATION if message.location is not None and self._awaits_region(turn):
+                return self._region_at(turn, message.location)
             case Kind.LOCATION if message.location is not None:
                 found = services.nearest(turn, self._features, message.location)
                 intro = turn.t.gettext(
@@ -145,6 +148,17 @@ class Dialogue:
                 return await self._text(turn, message.text)
             case _:
                 return [self._unsupported(turn)]
+
+    @staticmethod
+    def _awaits_region(turn: Turn) -> bool:
+        return state.get(turn.user, "await") == "region" or not turn.user.region_slug
+
+    def _region_at(self, turn: Turn, point: GeoPoint) -> list[Reply]:
+        """A location shared to answer "Where do you live?"."""
+        place = regions.place_at(turn, point)
+        if isinstance(place, Region):
+            return onboarding.choose_region(turn, self._features, place.slug)
+        return regions.unknown_place(turn, place)
 
     def _unsupported(self, turn: Turn) -> Reply:
         return say(
@@ -210,11 +224,14 @@ class Dialogue:
             lang = languages.match(cleaned)
             return onboarding.choose_language(turn, self._features, lang) if lang else None
         if waiting == "region":
-            region = regions.find_region(turn.session, cleaned)
-            if region is not None:
-                return onboarding.choose_region(turn, self._features, region.slug)
-            # Neither a known place nor a topic: most likely a place not covered yet.
-            return regions.unknown_place(turn) if result.topic is None else None
+            place = regions.place_of(turn, cleaned)
+            if isinstance(place, Region):
+                return onboarding.choose_region(turn, self._features, place.slug)
+            # A postcode outside every region, or neither a place nor a topic: most likely a
+            # place not covered yet.
+            if place is not None or result.topic is None:
+                return regions.unknown_place(turn, place)
+            return None
         return None
 
     @staticmethod

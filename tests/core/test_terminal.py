@@ -38,7 +38,7 @@ async def test_a_location_can_be_shared_in_the_terminal(app: Wegweiser) -> None:
     transcript = await _transcript(app, lines, "de")
     after = transcript.split("> /location")[1]
     assert after.index("Sprachcafé") < after.index("Integrationskurse der Volkshochschule")
-    assert "0,1 km entfernt" in after
+    assert "weniger als 1 km entfernt" in after
 
 
 def test_right_to_left_lines_are_isolated_and_numbers_stay_in_order() -> None:

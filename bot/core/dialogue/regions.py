@@ -4,7 +4,8 @@ People type the place in their own script and spelling ("Росток", "روس�
 Rostock"), so an answer is compared with every name the catalogue gives a region: its name, its
 slug and its aliases. Each name is compared with runs of as many typed words as it has, so a
 sentence around the name does not hide it, while a short alias ("HRO") never matches inside an
-unrelated longer word.
+unrelated longer word. A German postcode finds the region that lists it, or whose middle it
+lies close to; a place the catalogue does not cover is answered with the nearest region it does.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from rapidfuzz import fuzz
 from sqlmodel import Session
 
 from bot.core.dialogue import buttons, state
-from bot.core.dialogue.common import label, say
+from bot.core.dialogue.common import distance_text, label, say
 from bot.core.features import Turn
-from bot.core.messages import Option, Reply
+from bot.core.messages import GeoPoint, Option, Reply
 from bot.core.normalise import normalise
 from services_catalog.models import Region
-from services_catalog.queries import regions
+from services_catalog.places import Nearest, Point, postcode_in, region_at, region_for_postcode
+from services_catalog.queries import region_by_slug, regions
 
 MIN_SCORE = 85
 """How alike (0-100) typed words and a region's name must be: one typo in a short name passes."""
@@ -47,13 +49,41 @@ def ask_region(turn: Turn) -> Reply:
     )
 
 
-def unknown_place(turn: Turn) -> list[Reply]:
-    """A place the catalogue lacks: say so kindly, then offer the places it knows."""
+def unknown_place(turn: Turn, nearest: Nearest | None = None) -> list[Reply]:
+    """A place the catalogue lacks: say so kindly, name the nearest region it covers when the
+    place is known (postcode or location), then offer the places it knows."""
     sorry = turn.t.gettext(
         "Sorry, Wegweiser does not cover this place yet. For now I can help in the towns and "
         "districts below."
     )
-    return [say(turn, sorry), ask_region(turn)]
+    region = region_by_slug(turn.session, nearest.slug) if nearest else None
+    if nearest is None or region is None:
+        return [say(turn, sorry), ask_region(turn)]
+    closest = turn.t.gettext("The nearest place I know is {region}, {distance}.").format(
+        region=region.name, distance=distance_text(turn.t, nearest.km)
+    )
+    return [say(turn, f"{sorry}\n{closest}"), ask_region(turn)]
+
+
+def place_of(turn: Turn, text: str) -> Region | Nearest | None:
+    """The region a typed answer names, by name or postcode; a postcode outside every region
+    gives the nearest one instead."""
+    region = find_region(turn.session, text)
+    if region is not None:
+        return region
+    postcode = postcode_in(text)
+    found = region_for_postcode(turn.session, postcode) if postcode else None
+    if found is not None and found.serves:
+        return region_by_slug(turn.session, found.slug)
+    return found
+
+
+def place_at(turn: Turn, point: GeoPoint) -> Region | Nearest | None:
+    """The region of a shared location, or the nearest one when no region serves it."""
+    found = region_at(turn.session, Point(point.latitude, point.longitude))
+    if found is not None and found.serves:
+        return region_by_slug(turn.session, found.slug)
+    return found
 
 
 def _names(region: Region) -> set[str]:

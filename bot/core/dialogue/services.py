@@ -6,15 +6,15 @@ the ages they serve and the age is unknown, the bot asks for it once and keeps i
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from bot.core.dialogue import buttons, cards, state
-from bot.core.dialogue.common import label, menu_option, say
+from bot.core.dialogue.common import distance_text, label, menu_option, say
 from bot.core.dialogue.regions import ask_region
 from bot.core.events import CardShown, TopicRequested
 from bot.core.features import Feature, Turn
 from bot.core.messages import GeoPoint, Option, Reply, Span, Venue
+from services_catalog.places import Point, distance_km
 from services_catalog.queries import courses_for_service, region_by_slug, service_view, services_for
 from services_catalog.views import ServiceView
 
@@ -27,7 +27,6 @@ AGE_SIBLINGS = {
 LANGUAGE_COURSE = "language_course"
 MAX_LISTED = 10
 COURSES_ON_CARD = 3
-EARTH_RADIUS_KM = 6371.0
 
 
 def _fits(view: ServiceView, age: int) -> bool:
@@ -111,7 +110,7 @@ def _list_line(turn: Turn, view: ServiceView, topic: str, km: float | None) -> s
     if place:
         line += f" — {place}"
     if km is not None:
-        line += " — " + t.gettext("{km} km away").format(km=t.number(round(km, 1)))
+        line += " — " + distance_text(t, km)
     if lang != "de" and lang in view.languages:
         line += " — 🗣️ " + t.gettext("speaks your language")
     if topic == LANGUAGE_COURSE:
@@ -129,7 +128,7 @@ def service_list(
     kms = list(distances) or [None] * len(shown)
     lines = [t.gettext("Here is who can help in {region}:").format(region=_region_name(turn))]
     lines += [_list_line(turn, view, topic, km) for view, km in zip(shown, kms, strict=False)]
-    if not distances and any(view.address.has_coordinates for view in shown):
+    if not distances and any(view.address.point for view in shown):
         lines.append(t.gettext("Tip: share your location to see the nearest first."))
     if any(view.fallback_fields for view in shown) and turn.lang != "de":
         lines.append(cards.german_note(t))
@@ -230,17 +229,10 @@ def where(turn: Turn, service_id: str) -> list[Reply]:
 
 
 def _distance_km(point: GeoPoint, view: ServiceView) -> float | None:
-    """Great-circle distance; None for services without coordinates."""
-    if not view.address.has_coordinates:
-        return None
-    lat1, lon1 = math.radians(point.latitude), math.radians(point.longitude)
-    lat2 = math.radians(view.address.latitude or 0.0)
-    lon2 = math.radians(view.address.longitude or 0.0)
-    a = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+    """Distance to the service's place (approximate where only its postcode is known); None for
+    services without either."""
+    place = view.address.point
+    return distance_km(Point(point.latitude, point.longitude), place) if place else None
 
 
 def nearest(turn: Turn, features: Sequence[Feature], point: GeoPoint) -> list[Reply] | None:

@@ -17,6 +17,7 @@ from typing import TextIO
 from bot.core.formatting import isolate_direction, numbered_options
 from bot.core.messages import GeoPoint, Incoming, Kind, Reply
 from bot.core.ports import Conversation
+from bot.i18n import translator
 
 PLATFORM = "terminal"
 _LOCATION = re.compile(r"/location\s+(-?\d+(?:\.\d+)?)[\s,]+(-?\d+(?:\.\d+)?)\s*")
@@ -38,6 +39,13 @@ def render(reply: Reply, files_dir: Path | None = None) -> str:
             lines.append(f"📎 {path}")
         else:
             lines.append(f"📎 {reply.attachment.filename}")
+    if reply.location_hint:
+        lines.append(
+            translator(reply.lang).gettext(
+                "Tip: type /location and your latitude and longitude, for example "
+                "/location 54.09 12.13, to share where you are."
+            )
+        )
     lines.extend(numbered_options(reply))
     return "\n".join(isolate_direction(line, reply.lang) if line else line for line in lines)
 

@@ -99,6 +99,9 @@ class Reply:
     venue: Venue | None = None
     attachment: Attachment | None = None
     lang: str = "de"
+    location_hint: bool = False
+    """A shared location would help here: each adapter offers it its platform's way (a "share my
+    location" button on Telegram, a hint how to send one elsewhere)."""
 
     @classmethod
     def text(cls, text: str, lang: str = "de", options: list[Option] | None = None) -> Reply:

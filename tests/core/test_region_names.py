@@ -16,7 +16,10 @@ from tests.core.conftest import NOW, Chat
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "services_catalog" / "demo"
 NOT_COVERED_DE = "Entschuldigung, Wegweiser gibt es für diesen Ort noch nicht."
-REGION_QUESTION_DE = "Wo wohnen Sie? Bitte wählen Sie Ihre Stadt oder Ihren Landkreis."
+REGION_QUESTION_DE = (
+    "Wo wohnen Sie? Bitte wählen Sie Ihre Stadt oder Ihren Landkreis, oder schreiben Sie Ihre "
+    "Postleitzahl."
+)
 NOT_UNDERSTOOD_DE = "Entschuldigung, ich habe das nicht verstanden."
 
 

@@ -538,7 +538,9 @@ class FakeTelegramServer:
             "from": self.bot,
             "text": message.text,
         }
-        if message.reply_markup:
+        if message.reply_markup and "inline_keyboard" in message.reply_markup:
+            # Telegram returns only inline keyboards with a message; a reply keyboard (such as a
+            # "share my location" button) belongs to the chat, not to the message.
             data["reply_markup"] = message.reply_markup
         return data
 
@@ -938,7 +940,9 @@ class FakeTelegramServer:
         }
         if message.text and message.method == "sendMessage":
             data["text"] = message.text
-        if message.reply_markup:
+        if message.reply_markup and "inline_keyboard" in message.reply_markup:
+            # Telegram returns only inline keyboards with a message; a reply keyboard (such as a
+            # "share my location" button) belongs to the chat, not to the message.
             data["reply_markup"] = message.reply_markup
         return data
 

@@ -329,3 +329,21 @@ def test_wegweiser_run_starts_telegram_when_the_token_is_set(wegweiser: Wegweise
     assert isinstance(telegram, TelegramAdapter)
     wegweiser.settings.telegram_token = None
     assert [a for a in configured_adapters(wegweiser) if a.platform == "telegram"] == []
+
+
+async def test_where_a_location_helps_telegram_offers_its_share_location_button(
+    fake: FakeTelegramServer, scripted: ScriptedConversation, adapter: TelegramAdapter
+) -> None:
+    question = Reply.text("Wo wohnen Sie?", options=[Option("Rostock", "core:region:rostock")])
+    question.location_hint = True
+    scripted.answer = lambda message: [question]
+    fake.send_start(ANNA)
+    asked, offer = await fake.next_messages(ANNA, 2)
+    assert asked.buttons == [[("Rostock", "core:region:rostock")]]  # the choices stay inline
+    assert offer.text == "Oder teilen Sie Ihren Standort mit dem Knopf unten."
+    keyboard = (offer.reply_markup or {})["keyboard"]
+    assert keyboard == [[{"text": "📍 Meinen Standort teilen", "request_location": True}]]
+    assert offer.reply_markup["one_time_keyboard"] is True
+    fake.send_location(ANNA, 54.0887, 12.1404)  # what pressing it sends
+    await fake.next_message(ANNA)
+    assert scripted.received[-1].kind == Kind.LOCATION

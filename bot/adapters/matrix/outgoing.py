@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.core.formatting import to_html, to_plain
 from bot.core.messages import Attachment, Option, Reply, Span, Style, Venue
+from bot.i18n import translator
 
 HTML_FORMAT = "org.matrix.custom.html"
 _SLASH_COMMAND = re.compile(r"(?<![\w/:.-])/([a-z][a-z_]*)\b(?!/)")
@@ -31,6 +32,11 @@ def _for_matrix(reply: Reply) -> Reply:
         for span in reply.spans
     ]
     options = [Option(bang_commands(option.label), option.value) for option in reply.options]
+    if reply.location_hint:
+        hint = translator(reply.lang).gettext(
+            "Tip: you can also send your location (📎 → Location) to share where you are."
+        )
+        spans = [*spans, Span("\n" + hint, Style.ITALIC)]
     return replace(reply, spans=spans, options=options)
 
 

@@ -17,7 +17,9 @@ from telegram import (
     ChatMember,
     InlineQueryResultsButton,
     InputFile,
+    KeyboardButton,
     LinkPreviewOptions,
+    ReplyKeyboardMarkup,
     Update,
 )
 from telegram.constants import ChatType, ParseMode
@@ -177,6 +179,8 @@ class TelegramAdapter:
                 reply_markup=markup if number == len(pieces) else None,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
+        if reply.location_hint:
+            await self._offer_location(chat_id, reply.lang)
         if reply.venue is not None:
             venue = reply.venue
             if venue.address and venue.title:
@@ -190,6 +194,20 @@ class TelegramAdapter:
             await bot.send_document(
                 chat_id, InputFile(attachment.data, filename=attachment.filename)
             )
+
+    async def _offer_location(self, chat_id: str, lang: str) -> None:
+        """Telegram's own "share my location" button: a reply keyboard, so it goes in a message
+        of its own (a message has either inline buttons or a reply keyboard)."""
+        t = translator(lang)
+        button = KeyboardButton("📍 " + t.gettext("Share my location"), request_location=True)
+        await self.application.bot.send_message(
+            chat_id,
+            escape(t.gettext("Or share where you are with the button below."), quote=False),
+            parse_mode=ParseMode.HTML,
+            reply_markup=ReplyKeyboardMarkup(
+                [[button]], resize_keyboard=True, one_time_keyboard=True
+            ),
+        )
 
     def _mark_blocked(self, chat_id: str) -> None:
         self._set_blocked(chat_id, True)

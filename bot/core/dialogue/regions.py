@@ -44,9 +44,12 @@ def ask_region(turn: Turn) -> Reply:
     options = [
         Option(label(region.name), buttons.value(buttons.REGION, region.slug)) for region in known
     ]
-    return say(
-        turn, turn.t.gettext("Where do you live? Please choose your town or district."), options
+    question = turn.t.gettext(
+        "Where do you live? Please choose your town or district, or write your postcode."
     )
+    reply = say(turn, question, options)
+    reply.location_hint = True
+    return reply
 
 
 def unknown_place(turn: Turn, nearest: Nearest | None = None) -> list[Reply]:

@@ -128,13 +128,14 @@ def service_list(
     kms = list(distances) or [None] * len(shown)
     lines = [t.gettext("Here is who can help in {region}:").format(region=_region_name(turn))]
     lines += [_list_line(turn, view, topic, km) for view, km in zip(shown, kms, strict=False)]
-    if not distances and any(view.address.point for view in shown):
-        lines.append(t.gettext("Tip: share your location to see the nearest first."))
+    hint = not distances and any(view.address.point for view in shown)
     if any(view.fallback_fields for view in shown) and turn.lang != "de":
         lines.append(cards.german_note(t))
     options = [Option(label(view.title), buttons.value(buttons.SERVICE, view.id)) for view in shown]
     options.append(menu_option(turn))
-    return say(turn, "\n".join(lines), options)
+    reply = say(turn, "\n".join(lines), options)
+    reply.location_hint = hint
+    return reply
 
 
 def card(turn: Turn, features: Sequence[Feature], view: ServiceView) -> Reply:

@@ -60,7 +60,7 @@ def _validate(kind: EntryKind, data: dict[str, Any], origin: str) -> Any:
     try:
         return MODELS[kind].model_validate(data)
     except ValidationError as error:
-        raise InvalidCatalogue(validation_errors(origin, label, error)) from None
+        raise InvalidCatalogue(validation_errors(origin, label, error, MODELS[kind])) from None
 
 
 def _plan_one(session: Session, kind: EntryKind, record: Any) -> Plan:

@@ -191,7 +191,7 @@ def test_add_edit_and_retire_from_the_command_line(
         "service",
         "testburg-wohnen",
         "--set",
-        "contact.phone=0381 1",
+        "contact.phone=0381 123456",
         input="n\n",
     )
     edited = imported(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import typer
 
 from bot.cli import catalogue, chat, db, lotse, reminders, report, route, run, translations
@@ -25,4 +28,18 @@ app.command("report")(report.report)
 
 
 def main() -> None:
-    app()
+    """The command line; a fault no command foresaw ends in two clear lines, not a traceback."""
+    try:
+        app()
+    except Exception as error:
+        if os.environ.get("WEGWEISER_TRACEBACK"):
+            raise
+        message = (str(error).strip().splitlines() or [""])[0][:300]
+        print(
+            f"Error: the command stopped on an unexpected fault ({type(error).__name__}: "
+            f"{message}).",
+            file=sys.stderr,
+        )
+        hint = "The command did not finish. Set WEGWEISER_TRACEBACK=1 to see the details."
+        print(hint, file=sys.stderr)
+        sys.exit(1)

@@ -16,21 +16,26 @@ from sqlmodel import Session
 
 from bot.cli.common import console, fail, fail_invalid, open_engine, writing
 from services_catalog import yamlio
-from services_catalog.editing import EntryKind, deep_merge, plan_add, plan_edit, plan_retire
+from services_catalog.editing import (
+    EntryKind,
+    deep_merge,
+    plan_add,
+    plan_edit,
+    plan_retire,
+    restore,
+)
 from services_catalog.editing import set_path as set_field
 from services_catalog.exporter import csv_text, export_yaml
 from services_catalog.importer import (
     Plan,
     commit_plan,
     import_path,
-    make_plan,
-    read_input,
 )
 from services_catalog.models import CourseKind
 from services_catalog.queries import UnknownSlug, require_known
 from services_catalog.readers import read_text
 from services_catalog.records import CatalogueError, InvalidCatalogue
-from services_catalog.snapshot import read_stored
+from services_catalog.snapshot import read_stored, utcnow
 from services_catalog.stale import stale_entries
 from services_catalog.stale import verify as mark_verified
 from services_catalog.translations import TextEntry
@@ -46,6 +51,10 @@ retire_app = typer.Typer(
 app.add_typer(add_app, name="add")
 app.add_typer(edit_app, name="edit")
 app.add_typer(retire_app, name="retire")
+restore_app = typer.Typer(
+    help="Bring back a retired service or course, as it was.", no_args_is_help=True
+)
+app.add_typer(restore_app, name="restore")
 
 
 class ExportFormat(StrEnum):
@@ -73,27 +82,46 @@ FromFile = Annotated[
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 
-def show_plan(plan: Plan, *, verb: str = "will be") -> None:
-    """What an import or edit adds, changes and retires, as a table."""
+def show_plan(plan: Plan, *, verb: str = "will be", from_files: bool = False) -> None:
+    """What an import or edit adds, changes and retires, as a table; for files also what it
+    undoes and what it leaves alone."""
     if plan.empty:
         console.print("No changes: the catalogue already matches.")
-        return
-    table = Table(title="Changes", show_lines=False)
-    for column in ("", "kind", "id", "fields"):
-        table.add_column(column)
-    for label, style, changes in (
-        ("added", "green", plan.added),
-        ("changed", "yellow", plan.changed),
-        ("retired", "red", plan.retired),
-    ):
-        for change in changes:
-            table.add_row(
-                f"[{style}]{label}[/]", change.kind, escape(change.id), ", ".join(change.fields)
-            )
-    console.print(table)
-    console.print(
-        f"{len(plan.added)} {verb} added, {len(plan.changed)} changed, {len(plan.retired)} retired."
-    )
+    else:
+        table = Table(title="Changes", show_lines=False)
+        for column in ("", "kind", "id", "fields"):
+            table.add_column(column, overflow="fold")
+        restored = set(plan.restored)
+        for label, style, changes in (
+            ("added", "green", plan.added),
+            ("changed", "yellow", plan.changed),
+            ("retired", "red", plan.retired),
+        ):
+            for change in changes:
+                shown = "brought back" if change in restored else label
+                table.add_row(
+                    f"[{style}]{shown}[/]",
+                    change.kind,
+                    escape(change.id),
+                    escape(", ".join(change.fields)),
+                )
+        console.print(table)
+        console.print(
+            f"{len(plan.added)} {verb} added, {len(plan.changed)} changed, "
+            f"{len(plan.retired)} retired."
+        )
+    if from_files and plan.changed:
+        console.print(
+            "Changed entries take the values in the files: changes made since with "
+            "`wegweiser catalogue edit` or `add` are replaced. To keep them, export first "
+            "(`wegweiser catalogue export --out DIR`) and edit the exported files."
+        )
+    if plan.left_out:
+        ids = ", ".join(f"{change.kind} {change.id}" for change in plan.left_out)
+        console.print(
+            f"{len(plan.left_out)} active entries of these regions are not in the files and "
+            f"stay as they are: {escape(ids)}. To retire them, import with --retire-missing."
+        )
 
 
 @app.command("import")
@@ -104,14 +132,21 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only show what would change.")
     ] = False,
+    retire_missing: Annotated[
+        bool,
+        typer.Option(
+            "--retire-missing",
+            help="Also retire the services and courses of these regions that the files leave out.",
+        ),
+    ] = False,
 ) -> None:
     """Load catalogue files into the database: all of it, or nothing when anything is wrong."""
     with open_engine() as engine:
         try:
-            plan = import_path(engine, path, dry_run=dry_run)
+            plan = import_path(engine, path, dry_run=dry_run, retire_missing=retire_missing)
         except InvalidCatalogue as error:
             fail_invalid(error)
-    show_plan(plan, verb="would be" if dry_run else "were")
+    show_plan(plan, verb="would be" if dry_run else "were", from_files=True)
     if dry_run and not plan.empty:
         console.print("Dry run: nothing was written.")
 
@@ -119,21 +154,23 @@ def import_(
 @app.command()
 def validate(
     path: Annotated[Path, typer.Argument(help="A directory of region YAML files, or a CSV file.")],
+    retire_missing: Annotated[
+        bool,
+        typer.Option("--retire-missing", help="Check as an import with --retire-missing would."),
+    ] = False,
 ) -> None:
     """Check catalogue files against the format and the database, without writing anything."""
-    with open_engine() as engine, Session(engine) as session:
+    with open_engine() as engine:
         try:
-            incoming, complete = read_input(session, path)
-            plan = make_plan(session, incoming, courses_complete=complete)
+            plan = import_path(engine, path, dry_run=True, retire_missing=retire_missing)
         except InvalidCatalogue as error:
             fail_invalid(error)
-        finally:
-            session.rollback()
+    incoming = plan.incoming
     console.print(
         f"Valid: {len(incoming.regions)} regions, {len(incoming.providers)} providers, "
         f"{len(incoming.services)} services, {len(incoming.courses)} courses."
     )
-    show_plan(plan, verb="would be")
+    show_plan(plan, verb="would be", from_files=True)
 
 
 @app.command()
@@ -463,6 +500,33 @@ def retire_course(
 ) -> None:
     """Retire a course; people with reminders for it are told."""
     _retire("course", entry_id, yes)
+
+
+def _restore(kind: EntryKind, entry_id: str) -> None:
+    with open_engine() as engine, Session(engine) as session:
+        try:
+            restore(session, kind, entry_id, utcnow())
+        except InvalidCatalogue as error:
+            session.rollback()
+            fail_invalid(error)
+        session.commit()
+    console.print(f"{kind.capitalize()} {escape(entry_id)} is back in the catalogue.")
+
+
+@restore_app.command("service")
+def restore_service(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The retired service's id.")],
+) -> None:
+    """Bring back a retired service; restore its courses one by one if they should return."""
+    _restore("service", entry_id)
+
+
+@restore_app.command("course")
+def restore_course(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The retired course's id.")],
+) -> None:
+    """Bring back a retired course of an active service."""
+    _restore("course", entry_id)
 
 
 @app.command()

@@ -232,6 +232,16 @@ def _csv_column(loc: str) -> str:
     return parts[0].split("[")[0]
 
 
+def _in_csv_terms(error: CatalogueError) -> CatalogueError:
+    """An error about a record field as one about the CSV column (``title: de: …`` becomes
+    ``title_de: …``)."""
+    field, message = _csv_column(error.field), error.message
+    lang, separator, rest = message.partition(": ")
+    if field in CSV_TEXT_FIELDS and separator and lang in LAUNCH_LANGUAGES:
+        field, message = f"{field}_{lang}", rest
+    return CatalogueError(error.file, error.record, field, message)
+
+
 def _csv_path(column: str) -> tuple[str, ...]:
     """Where a CSV column's value goes in a service record."""
     for parent, children in CSV_NESTED.items():
@@ -327,11 +337,7 @@ def read_csv(path: Path, stored: Catalogue) -> Catalogue:
             record = ServiceRecord.model_validate(_csv_record(cells, existing))
         except ValidationError as error:
             for found in validation_errors(path.name, label, error, ServiceRecord):
-                collector.errors.append(
-                    CatalogueError(
-                        found.file, found.record, _csv_column(found.field), found.message
-                    )
-                )
+                collector.errors.append(_in_csv_terms(found))
             continue
         if unique:
             collector.add("service", record, path.name)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 import yaml
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import Engine
@@ -230,34 +231,61 @@ def list_(
         except UnknownSlug as error:
             fail(str(error))
         catalogue = read_stored(session).catalogue
-    table = Table(title="Services")
-    for column in ("id", "region", "topics", "title", "languages", "courses", "verified", "until"):
-        table.add_column(column, no_wrap=column in ("id", "region", "verified"))
     course_count: dict[str, int] = {}
     for course in catalogue.courses.values():
         course_count[course.service] = course_count.get(course.service, 0) + 1
-    shown = 0
-    for service in sorted(catalogue.services.values(), key=lambda s: (s.region or "", s.id)):
-        if topic and topic not in service.topics:
-            continue
-        if region and service.region != region:
-            continue
-        if language and language not in service.languages:
-            continue
-        ended = service.valid_until is not None and service.valid_until < today
-        table.add_row(
-            escape(service.id),
-            service.region or "",
-            ", ".join(service.topics),
-            escape(_german(service.title)),
-            ", ".join(service.languages),
-            str(course_count.get(service.id, 0)),
-            service.verified.isoformat() if service.verified else "never",
-            f"[red]{service.valid_until} (ended)[/]" if ended else str(service.valid_until or ""),
+    shown = [
+        service
+        for service in sorted(catalogue.services.values(), key=lambda s: (s.region or "", s.id))
+        if (not topic or topic in service.topics)
+        and (not region or service.region == region)
+        and (not language or language in service.languages)
+    ]
+    console.print(_services_table(shown, course_count, today, console.width))
+    console.print(f"{len(shown)} services.")
+
+
+# The columns of `catalogue list` from the widest terminal down; each narrower layout keeps what
+# an admin needs to find an entry (id, region, title, last check) and drops the rest.
+_WIDE = ("id", "region", "topics", "title", "languages", "courses", "verified", "until")
+_MEDIUM = ("id", "region", "title", "courses", "verified", "until")
+
+
+def _services_table(
+    services: list[Any], course_count: dict[str, int], today: date, width: int
+) -> Table:
+    """The services as a table that fits ``width`` columns; at 80 the ids still show in full."""
+    narrow = width < 120
+    columns = _WIDE if width >= 170 else _MEDIUM if not narrow else ("service", "title", "checked")
+    fixed = {"courses": 7, "verified": 10, "until": 12, "checked": 10, "region": 16}
+    fixed |= {"languages": 12, "topics": 22}
+    room = width - 2 * len(columns) - sum(fixed.get(column, 0) for column in columns) - 20
+    longest_id = max((len(service.id) for service in services), default=2)
+    fixed["id"] = fixed["service"] = max(12, min(longest_id, room))
+    table = Table(title="Services", box=box.SIMPLE_HEAD, pad_edge=False, width=width)
+    for column in columns:
+        table.add_column(
+            column, overflow="fold", width=fixed.get(column), ratio=1 if column == "title" else None
         )
-        shown += 1
-    console.print(table)
-    console.print(f"{shown} services.")
+    for service in services:
+        ended = service.valid_until is not None and service.valid_until < today
+        until = str(service.valid_until or "")
+        cells = {
+            "id": escape(service.id),
+            "region": escape(service.region or ""),
+            "topics": ", ".join(service.topics),
+            "title": escape(_german(service.title)),
+            "languages": ", ".join(service.languages),
+            "courses": str(course_count.get(service.id, 0)),
+            "verified": service.verified.isoformat() if service.verified else "never",
+            "until": f"[red]{until}\nended[/]" if ended else until,
+        }
+        cells["checked"] = cells["verified"]
+        cells["service"] = f"{cells['id']}\n[dim]{cells['region']}[/]"
+        if until:
+            cells["service"] += f"\n[red]ended {until}[/]" if ended else f"\nuntil {until}"
+        table.add_row(*(cells[column] for column in columns))
+    return table
 
 
 def _flatten(data: Any, prefix: str = "") -> list[tuple[str, str]]:

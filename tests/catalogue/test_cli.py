@@ -134,9 +134,9 @@ def test_list_names_the_known_regions_and_topics_after_a_typo(imported) -> None:
     topic = imported("catalogue", "list", "--topic", "jobs")
 
     assert region.exit_code == 1
-    assert "Unknown region 'testbrug' (known: nordhausen, testburg)." in region.output
+    assert "Unknown region 'testbrug'; did you mean 'testburg'?" in region.output
     assert topic.exit_code == 1
-    assert "Unknown topic 'jobs' (known: migration_counselling," in topic.output
+    assert "Unknown topic 'jobs'; valid: childcare_school, crisis," in topic.output
 
 
 def test_an_export_to_a_missing_folder_is_a_clear_error(imported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

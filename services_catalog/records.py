@@ -46,10 +46,11 @@ _COORDINATION_CHAT = re.compile(
 # Characters no catalogue text needs and some databases refuse (PostgreSQL refuses NUL).
 _FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
-# Longest texts (in characters) a record may hold: a card must fit one chat message.
+# Longest texts (in characters) a record may hold, so one card stays within a few chat messages
+# (Telegram allows 4,096 characters in one).
 MAX_PLAIN_TEXT = 500  # names, streets, sources, addresses and any field without its own limit
 MAX_TITLE = 200
-MAX_DESCRIPTION = 2000
+MAX_DESCRIPTION = 6000
 MAX_NOTE = 1000
 MAX_URL = 500
 # Whole numbers beyond this fit no database column (PostgreSQL INTEGER).
@@ -258,7 +259,7 @@ def _text_limit(limit: int) -> Any:
                 raise ValueError(f"{lang}: contains a control character (such as NUL); remove it")
             if len(entry.text) > limit:
                 raise ValueError(
-                    f"{lang}: is {len(entry.text)} characters long; at most {limit} fit on a card"
+                    f"{lang}: is {len(entry.text)} characters long; at most {limit} are allowed"
                 )
         return value
 

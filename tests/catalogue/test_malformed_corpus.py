@@ -116,7 +116,7 @@ CASES: dict[str, tuple[Edit, list[str]]] = {
     ),
     "a description of 300,000 characters": (
         _replace("de: Beratung zu Aufenthalt, Arbeit und Familie.", "de: " + "Beratung " * 35_000),
-        [f"{MBE}: description: de: is 314999 characters long; at most 2000"],
+        [f"{MBE}: description: de: is 314999 characters long; at most 6000"],
     ),
     "a title too long for a card": (
         _replace("de: Migrationsberatung für Erwachsene (MBE)", "de: " + "MBE " * 100),

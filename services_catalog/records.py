@@ -53,6 +53,7 @@ MAX_TITLE = 200
 MAX_DESCRIPTION = 6000
 MAX_NOTE = 1000
 MAX_URL = 500
+TEXT_LIMITS = {"title": MAX_TITLE, "description": MAX_DESCRIPTION, "rules": MAX_DESCRIPTION}
 # Whole numbers beyond this fit no database column (PostgreSQL INTEGER).
 MAX_INTEGER = 2**31 - 1
 MAX_SEATS = 10_000
@@ -73,7 +74,9 @@ class CatalogueError:
 
 
 def _cut(text: str, limit: int = 400) -> str:
-    """One part of an error line, short enough that a hostile value cannot flood the terminal."""
+    """One part of an error line, short and printable, so a hostile value cannot flood or break
+    the terminal."""
+    text = _FORBIDDEN_CHARACTERS.sub("\ufffd", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -252,18 +255,29 @@ def _translated(value: Any) -> Any:
     return {lang: {"text": e} if isinstance(e, str) else e for lang, e in value.items()}
 
 
+def text_problem(text: str, limit: int) -> str | None:
+    """Why a text cannot be stored (a control character, too long), or None."""
+    if _FORBIDDEN_CHARACTERS.search(text):
+        return "contains a control character (such as NUL); remove it"
+    if len(text) > limit:
+        return f"is {len(text)} characters long; at most {limit} are allowed"
+    return None
+
+
 def _text_limit(limit: int) -> Any:
     def check(value: dict[str, TextEntry]) -> dict[str, TextEntry]:
         for lang, entry in value.items():
-            if _FORBIDDEN_CHARACTERS.search(entry.text):
-                raise ValueError(f"{lang}: contains a control character (such as NUL); remove it")
-            if len(entry.text) > limit:
-                raise ValueError(
-                    f"{lang}: is {len(entry.text)} characters long; at most {limit} are allowed"
-                )
+            problem = text_problem(entry.text, limit)
+            if problem:
+                raise ValueError(f"{lang}: {problem}")
         return value
 
     return check
+
+
+def text_limit(field: str) -> int:
+    """The longest text a field of the text table (``title``, ``target_notes``, …) may hold."""
+    return TEXT_LIMITS.get(field, MAX_NOTE)
 
 
 def translated(limit: int) -> Any:

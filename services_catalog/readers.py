@@ -71,12 +71,16 @@ MAX_FILE_BYTES = 20_000_000
 
 def read_text(path: Path, errors: list[CatalogueError]) -> str | None:
     """The file as UTF-8 text, or None with an error saying where the first bad byte is."""
-    if path.stat().st_size > MAX_FILE_BYTES:
-        errors.append(
-            CatalogueError(path.name, "", "", f"larger than {MAX_FILE_BYTES // 1_000_000} MB")
-        )
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            errors.append(
+                CatalogueError(path.name, "", "", f"larger than {MAX_FILE_BYTES // 1_000_000} MB")
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        errors.append(CatalogueError(path.name, "", "", f"cannot be read: {error.strerror}"))
         return None
-    data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -300,8 +304,18 @@ def read_csv(path: Path, stored: Catalogue) -> Catalogue:
     if text is None:
         raise InvalidCatalogue(errors)
     reader = _csv_rows(text)
-    header = [column.strip() for column in reader.fieldnames or []]
-    reader.fieldnames = header
+    try:
+        header = [column.strip() for column in reader.fieldnames or []]
+        reader.fieldnames = header
+        rows = list(enumerate(reader, start=2))
+    except csv.Error as error:
+        raise InvalidCatalogue(
+            [
+                CatalogueError(
+                    path.name, f"line {reader.line_num + 1}", "", f"not valid CSV: {error}"
+                )
+            ]
+        ) from None
     missing = [column for column in CSV_REQUIRED if column not in header]
     unknown = [column for column in header if column not in CSV_COLUMNS]
     errors.extend(CatalogueError(path.name, "", c, "missing column") for c in missing)
@@ -316,12 +330,6 @@ def read_csv(path: Path, stored: Catalogue) -> Catalogue:
     if errors:
         raise InvalidCatalogue(errors)
     collector = _Collector()
-    try:
-        rows = list(enumerate(reader, start=2))
-    except csv.Error as error:
-        raise InvalidCatalogue(
-            [CatalogueError(path.name, f"line {reader.line_num}", "", f"not valid CSV: {error}")]
-        ) from None
     for number, row in rows:
         row_id = (row.get("id") or "").strip()
         label = f"row {number}" + (f" ({row_id[:60]})" if row_id else "")

@@ -65,7 +65,7 @@ class ExportFormat(StrEnum):
 
 SET_HELP = (
     "Set a field: KEY=VALUE with a dotted key, e.g. contact.phone='+49 381 123', "
-    "title.en='Migration counselling', topics='\\[work, health]', valid_until=2027-06-30, "
+    "title.en='Migration counselling', topics='\\[work, health]', valid_until=30.06.2027, "
     "address.street=null to clear. Repeatable."
 )
 
@@ -466,7 +466,7 @@ def add_course(
     kind: Annotated[CourseKind | None, typer.Option(help="The kind of course.")] = None,
     title: GermanTitle = None,
     start_date: Annotated[
-        str | None, typer.Option("--start-date", help="First day, YYYY-MM-DD.")
+        str | None, typer.Option("--start-date", help="First day: 2027-01-11 or 11.01.2027.")
     ] = None,
     source: Source = None,
     sets: Sets = None,

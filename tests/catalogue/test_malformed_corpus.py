@@ -407,6 +407,10 @@ CSV_CASES: dict[str, tuple[bytes, list[str]]] = {
         (MINIMAL_HEADER + "neu,testburg,housing,Wohnungshilfe Göttingen,test\n").encode("latin-1"),
         ["services.csv: not UTF-8 text (byte 0xf6 on line 2)"],
     ),
+    "a cell of 200,000 characters": (
+        (MINIMAL_HEADER + "neu,testburg,housing," + "Neu" * 70_000 + ",test\n").encode(),
+        ["services.csv: line 2: not valid CSV: field larger than field limit"],
+    ),
     "a date in no known format": (
         b"id,region,topics,title_de,source,verified\nneu,testburg,housing,Neu,test,2026/01/15\n",
         ["services.csv: row 2 (neu): verified: '2026/01/15' is not a date"],

@@ -6,8 +6,9 @@ import os
 import sys
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import catalogue, chat, db, lotse, reminders, report, route, run, translations
+from bot.cli import catalogue, chat, common, db, lotse, reminders, report, route, run, translations
 
 app = typer.Typer(
     name="wegweiser",
@@ -34,6 +35,9 @@ def main() -> None:
     except Exception as error:
         if os.environ.get("WEGWEISER_TRACEBACK"):
             raise
+        if isinstance(error, SQLAlchemyError):
+            print(f"Error: {common.database_fault(error, common.database_url())}", file=sys.stderr)
+            sys.exit(1)
         message = (str(error).strip().splitlines() or [""])[0][:300]
         print(
             f"Error: the command stopped on an unexpected fault ({type(error).__name__}: "

@@ -67,20 +67,27 @@ def _is_connection_fault(error: DBAPIError) -> bool:
     return any(sign in text for sign in ("connect", "unable to open", "timeout expired"))
 
 
+def database_fault(error: SQLAlchemyError, url: str) -> str:
+    """What went wrong with the database, in one or two lines that say what to check."""
+    if isinstance(error, DBAPIError) and (
+        error.connection_invalidated or _is_connection_fault(error)
+    ):
+        return (
+            f"Cannot reach the database {_shown_url(url)}: {_first_line(error)}\n"
+            "Check WEGWEISER_DATABASE_URL and that the database server is running."
+        )
+    if isinstance(error, DBAPIError):
+        return f"The database refused the command: {_first_line(error)}"
+    return f"The database failed: {_first_line(error)}"
+
+
 @contextmanager
 def database_faults(url: str) -> Iterator[None]:
     """A database that cannot be reached or refuses a command as two clear lines, not a trace."""
     try:
         yield
-    except DBAPIError as error:
-        if error.connection_invalidated or _is_connection_fault(error):
-            fail(
-                f"Cannot reach the database {_shown_url(url)}: {_first_line(error)}\n"
-                "Check WEGWEISER_DATABASE_URL and that the database server is running."
-            )
-        fail(f"The database refused the command: {_first_line(error)}")
     except SQLAlchemyError as error:
-        fail(f"The database failed: {_first_line(error)}")
+        fail(database_fault(error, url))
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli import app, main
 from services_catalog import queries
 from services_catalog.db import make_engine
 from services_catalog.snapshot import read_stored
@@ -414,3 +414,21 @@ def test_a_database_file_that_cannot_be_made_is_a_clear_error(tmp_path: Path) ->
 
     assert result.exit_code == 1 and "Cannot open the database" in _one_line(result.output)
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_the_wegweiser_command_turns_any_database_fault_into_two_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `chat` builds the whole bot before it talks; its database fault reaches the entry point.
+    monkeypatch.setenv("WEGWEISER_DATABASE_URL", "postgresql://w:secret-word@127.0.0.1:9/w")
+    monkeypatch.delenv("WEGWEISER_TRACEBACK", raising=False)
+    monkeypatch.setattr("sys.argv", ["wegweiser", "chat", "--lang", "de"])
+
+    with pytest.raises(SystemExit) as exited:
+        main()
+
+    said = capsys.readouterr()
+    assert exited.value.code == 1
+    lines = [line for line in (said.out + said.err).splitlines() if line.strip()]
+    assert lines[0].startswith("Error: Cannot reach the database") and len(lines) == 2
+    assert "WEGWEISER_DATABASE_URL" in lines[1] and "secret-word" not in said.err

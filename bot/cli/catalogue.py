@@ -400,7 +400,11 @@ def _confirm_and_apply(engine: Engine, build: Any, yes: bool) -> None:
             session.rollback()
             console.print("Nothing was changed.")
             raise typer.Exit(1)
-        commit_plan(session, plan)
+        try:
+            commit_plan(session, plan)
+        except InvalidCatalogue as error:
+            session.rollback()
+            fail_invalid(error)
     console.print("Done.")
 
 

@@ -181,7 +181,11 @@ def _read_document(name: str, document: Any, collector: _Collector) -> None:
         return
     for key in document:
         if key not in SECTIONS:
-            errors.append(CatalogueError(name, "", str(key), "unknown section"))
+            errors.append(
+                CatalogueError(
+                    name, "", str(key), f"unknown section; {valid_choices(str(key), SECTIONS)}"
+                )
+            )
     data = document.get("region")
     named = isinstance(data, dict) and isinstance(data.get("slug"), str)
     unique = collector.claim("region", data, name)

@@ -227,7 +227,7 @@ CASES: dict[str, tuple[Edit, list[str]]] = {
     ),
     "an unknown section": (
         _extra_file("region: {slug: extra, name: Extra}\nservice: []\n"),
-        ["zusatz.yaml: service: unknown section"],
+        ["zusatz.yaml: service: unknown section; did you mean 'services'?"],
     ),
     # Wrong types and unknown names, with the valid choices.
     "topics as text instead of a list": (

@@ -118,6 +118,10 @@ CASES: dict[str, tuple[Edit, list[str]]] = {
         _replace("de: Beratung zu Aufenthalt, Arbeit und Familie.", "de: " + "Beratung " * 35_000),
         [f"{MBE}: description: de: is 314999 characters long; at most 6000"],
     ),
+    "a 30 MB description": (
+        _extra_service("    description: {de: '" + "Beratung " * 3_400_000 + "'}\n"),
+        ["zusatz.yaml: larger than 5 MB"],
+    ),
     "a title too long for a card": (
         _replace("de: Migrationsberatung für Erwachsene (MBE)", "de: " + "MBE " * 100),
         [f"{MBE}: title: de:", "at most 200"],

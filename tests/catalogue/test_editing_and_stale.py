@@ -13,6 +13,7 @@ from services_catalog import changes, queries
 from services_catalog.db import session_scope
 from services_catalog.editing import plan_add, plan_edit, plan_retire, restore
 from services_catalog.importer import Plan, commit_plan
+from services_catalog.models import Service
 from services_catalog.records import InvalidCatalogue
 from services_catalog.snapshot import read_stored
 from services_catalog.stale import stale_entries, verify
@@ -149,3 +150,21 @@ def test_stale_entries_and_verification(loaded: Engine) -> None:
 def test_verifying_an_unknown_id_says_so(loaded: Engine) -> None:
     with Session(loaded) as session, pytest.raises(LookupError, match="no active service"):
         verify(session, "nowhere", TODAY)
+
+
+def test_a_value_stored_before_a_rule_was_tightened_is_read_and_named_on_the_next_edit(
+    loaded: Engine,
+) -> None:
+    with session_scope(loaded) as session:
+        service = session.get(Service, "testburg-jmd")
+        assert service is not None
+        service.phone = "0381 1"  # accepted by an earlier version, too short for today's check
+
+    with Session(loaded) as session:
+        assert read_stored(session).catalogue.services["testburg-jmd"].contact.phone == "0381 1"
+        with pytest.raises(InvalidCatalogue) as raised:
+            plan_edit(session, "service", "testburg-jmd", {"title": {"de": "JMD"}}, "cli")
+
+    assert "cli: service testburg-jmd: contact.phone: '0381 1' is not a phone number" in str(
+        raised.value
+    )

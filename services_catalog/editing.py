@@ -8,12 +8,14 @@ exactly as an edited file would. Apply a plan with ``importer.commit_plan``, whi
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from services_catalog.importer import Change, Plan, make_plan
+from services_catalog.importer import Change, Plan, bump_revision, make_plan
+from services_catalog.models import Course, Service
 from services_catalog.records import (
     CatalogueError,
     CourseRecord,
@@ -60,7 +62,7 @@ def _validate(kind: EntryKind, data: dict[str, Any], origin: str) -> Any:
     try:
         return MODELS[kind].model_validate(data)
     except ValidationError as error:
-        raise InvalidCatalogue(validation_errors(origin, label, error)) from None
+        raise InvalidCatalogue(validation_errors(origin, label, error, MODELS[kind])) from None
 
 
 def _plan_one(session: Session, kind: EntryKind, record: Any) -> Plan:
@@ -78,13 +80,52 @@ def plan_add(session: Session, kind: EntryKind, data: dict[str, Any], origin: st
     """A new service or course; its id must never have been used (ids are never reused)."""
     stored = read_stored(session)
     entry_id = data.get("id")
-    taken = set(stored.catalogue.services) | set(stored.catalogue.courses)
-    taken |= stored.retired_services | stored.retired_courses
-    if entry_id in taken:
+    retired = stored.retired_services | stored.retired_courses
+    if entry_id in retired:
+        was = "service" if entry_id in stored.retired_services else "course"
+        raise InvalidCatalogue(
+            [
+                CatalogueError(
+                    origin,
+                    f"{kind} {entry_id}",
+                    "id",
+                    f"this id belongs to a retired {was} (ids are never reused); bring it back "
+                    f"with `wegweiser catalogue restore {was} {entry_id}`, or choose a new id",
+                )
+            ]
+        )
+    if entry_id in set(stored.catalogue.services) | set(stored.catalogue.courses):
         raise InvalidCatalogue(
             [CatalogueError(origin, f"{kind} {entry_id}", "id", "this id is already used")]
         )
     return _plan_one(session, kind, _validate(kind, data, origin))
+
+
+def restore(session: Session, kind: EntryKind, entry_id: str, now: datetime) -> None:
+    """Bring back a retired entry as it was when it was retired (its courses stay retired)."""
+    model = Service if kind == "service" else Course
+    entry = session.get(model, entry_id)
+    label = f"{kind} {entry_id}"
+    if entry is None:
+        raise InvalidCatalogue([CatalogueError("", label, "", "does not exist")])
+    if entry.retired_at is None:
+        raise InvalidCatalogue([CatalogueError("", label, "", "is not retired")])
+    if isinstance(entry, Course):
+        owner = session.get(Service, entry.service_id)
+        if owner is None or owner.retired_at is not None:
+            raise InvalidCatalogue(
+                [
+                    CatalogueError(
+                        "",
+                        label,
+                        "service",
+                        f"its service {entry.service_id} is retired; restore that first",
+                    )
+                ]
+            )
+    entry.retired_at = None
+    session.add(entry)
+    bump_revision(session, now)
 
 
 def current_record(session: Session, kind: EntryKind, entry_id: str) -> Any:
@@ -92,7 +133,12 @@ def current_record(session: Session, kind: EntryKind, entry_id: str) -> Any:
     stored = read_stored(session)
     record = _records_of(stored.catalogue, kind).get(entry_id)
     if record is None:
-        reason = "is retired" if entry_id in _retired(stored, kind) else "does not exist"
+        if entry_id in _retired(stored, kind):
+            reason = (
+                f"is retired; bring it back with `wegweiser catalogue restore {kind} {entry_id}`"
+            )
+        else:
+            reason = "does not exist"
         raise InvalidCatalogue([CatalogueError("", f"{kind} {entry_id}", "", reason)])
     return record
 

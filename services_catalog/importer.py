@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from services_catalog import changes
@@ -39,6 +40,7 @@ from services_catalog.snapshot import (
     store_service,
     utcnow,
 )
+from services_catalog.suggest import quoted, valid_choices
 from services_catalog.topics import sync_topics
 from services_catalog.translations import TextEntry, resolved_entries
 
@@ -60,6 +62,10 @@ class Plan:
     added: list[Change] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
     retired: list[Change] = field(default_factory=list)
+    # Active entries of the incoming regions that the input leaves out, kept because retiring
+    # them was not asked for: a one-row CSV must not retire a region's other services.
+    left_out: list[Change] = field(default_factory=list)
+    restored: list[Change] = field(default_factory=list)  # retired ids the input brings back
 
     @property
     def empty(self) -> bool:
@@ -117,7 +123,13 @@ def _reference_errors(
         where = incoming.origins.get(("service", service.id), "")
         if service.region not in regions:
             errors.append(
-                CatalogueError(where, f"service {service.id}", "region", "unknown region")
+                CatalogueError(
+                    where,
+                    f"service {service.id}",
+                    "region",
+                    f"unknown region {quoted(service.region)}; "
+                    f"{valid_choices(service.region, regions)}",
+                )
             )
         if service.provider and service.provider not in providers:
             errors.append(
@@ -125,7 +137,8 @@ def _reference_errors(
                     where,
                     f"service {service.id}",
                     "provider",
-                    f"unknown provider '{service.provider}'",
+                    f"unknown provider {quoted(service.provider)}; "
+                    f"{valid_choices(service.provider, providers)}",
                 )
             )
         if service.id in stored.retired_courses or service.id in stored.catalogue.courses:
@@ -137,7 +150,11 @@ def _reference_errors(
         if course.service not in services:
             errors.append(
                 CatalogueError(
-                    where, f"course {course.id}", "service", f"unknown service '{course.service}'"
+                    where,
+                    f"course {course.id}",
+                    "service",
+                    f"unknown service {quoted(course.service)}; "
+                    f"{valid_choices(course.service, services)}",
                 )
             )
         if course.id in stored.retired_services or course.id in stored.catalogue.services:
@@ -151,14 +168,14 @@ def make_plan(
     session: Session,
     incoming: Catalogue,
     *,
-    retire_missing: bool = True,
+    retire_missing: bool = False,
     courses_complete: bool = True,
 ) -> Plan:
     """Compare ``incoming`` with the database; raises ``InvalidCatalogue`` on broken references.
 
-    With ``retire_missing``, services (and, when ``courses_complete``, courses) of the incoming
-    regions that the input no longer lists are retired: a region file is the whole truth for its
-    region.
+    Services (and, when ``courses_complete``, courses) of the incoming regions that the input no
+    longer lists are retired with ``retire_missing`` (a region file is then the whole truth for its
+    region); without it they are listed in ``left_out`` and stay.
     """
     stored = read_stored(session)
     plan = Plan(incoming, stored)
@@ -175,28 +192,51 @@ def make_plan(
             new, old = new_records[key], old_records.get(key)
             if old is None:
                 plan.added.append(Change(kind, key))
+                if key in _retired_ids(stored, kind):
+                    plan.restored.append(Change(kind, key))
                 continue
             before, after = _comparable(kind, old, stored), _comparable(kind, new, stored)
             if before != after:
                 plan.changed.append(Change(kind, key, _differing_fields(before, after)))
-    retiring: set[str] = set()
-    if retire_missing:
-        scope = set(incoming.regions)
-        for key, service in sorted(current.services.items()):
-            if service.region in scope and key not in incoming.services:
-                retiring.add(key)
-                plan.retired.append(Change("service", key))
-        for key, course in sorted(current.courses.items()):
-            if key in incoming.courses:
-                continue
-            owner = current.services.get(course.service)
-            in_scope = courses_complete and owner is not None and owner.region in scope
-            if course.service in retiring or in_scope:
-                plan.retired.append(Change("course", key))
-    errors = _reference_errors(incoming, stored, retiring)
+    missing = plan.retired if retire_missing else plan.left_out
+    leaving: set[str] = set()
+    scope = set(incoming.regions)
+    for key, service in sorted(current.services.items()):
+        if service.region in scope and key not in incoming.services:
+            leaving.add(key)
+            missing.append(Change("service", key))
+    for key, course in sorted(current.courses.items()):
+        if key in incoming.courses:
+            continue
+        owner = current.services.get(course.service)
+        in_scope = courses_complete and owner is not None and owner.region in scope
+        if course.service in leaving or in_scope:
+            missing.append(Change("course", key))
+    errors = _reference_errors(incoming, stored, leaving if retire_missing else set())
     if errors:
         raise InvalidCatalogue(errors)
     return plan
+
+
+def _retired_ids(stored: Stored, kind: Kind) -> set[str]:
+    if kind == "service":
+        return stored.retired_services
+    return stored.retired_courses if kind == "course" else set()
+
+
+def _refused(change: Change, origin: str, error: Exception) -> InvalidCatalogue:
+    """A write the database refused, as an input error naming the record instead of a crash."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return InvalidCatalogue(
+        [
+            CatalogueError(
+                origin,
+                f"{change.kind} {change.id}",
+                "",
+                f"the database refused it: {reason[0] if reason else type(error).__name__}",
+            )
+        ]
+    )
 
 
 def apply_plan(
@@ -217,8 +257,12 @@ def apply_plan(
     for kind in KINDS:
         for change in plan.added + plan.changed:
             if change.kind == kind:
-                writers[kind](change.id)
-                session.flush()
+                try:
+                    writers[kind](change.id)
+                    session.flush()
+                except (SQLAlchemyError, ValueError, OverflowError) as error:
+                    origin = records.origins.get((kind, change.id), "")
+                    raise _refused(change, origin, error) from error
     published = [
         changes.CourseChanged(change.id, "changed")
         for change in plan.changed
@@ -242,13 +286,22 @@ def read_input(session: Session, path: Path) -> tuple[Catalogue, bool]:
     return read_yaml(path), True
 
 
-def import_path(engine: Engine, path: Path, *, dry_run: bool = False) -> Plan:
-    """Check and import ``path`` in one transaction; with ``dry_run`` only the plan is made."""
+def import_path(
+    engine: Engine, path: Path, *, dry_run: bool = False, retire_missing: bool = False
+) -> Plan:
+    """Check and import ``path`` in one transaction.
+
+    With ``dry_run`` the plan is written and rolled back, so a dry run (and ``validate``) meets
+    every limit the database sets, exactly as the real import would.
+    """
     with Session(engine, expire_on_commit=False) as session:
         try:
             incoming, complete = read_input(session, path)
-            plan = make_plan(session, incoming, courses_complete=complete)
+            plan = make_plan(
+                session, incoming, retire_missing=retire_missing, courses_complete=complete
+            )
             if dry_run:
+                apply_plan(session, plan)
                 session.rollback()
                 return plan
             commit_plan(session, plan)

@@ -26,6 +26,7 @@ from services_catalog.models import (
     Topic,
 )
 from services_catalog.places import postcode_point
+from services_catalog.suggest import quoted, valid_choices
 from services_catalog.texts import Localizer, load_texts
 from services_catalog.views import Address, CourseView, PoolView, ServiceView
 
@@ -246,8 +247,8 @@ def require_region(session: Session, slug: str) -> Region:
     """The region, or ``UnknownSlug`` naming the known ones, so a typo is easy to mend."""
     region = region_by_slug(session, slug)
     if region is None:
-        known = ", ".join(sorted(r.slug for r in regions(session))) or "none yet"
-        raise UnknownSlug(f"Unknown region {slug!r} (known: {known}).")
+        known = [r.slug for r in regions(session)]
+        raise UnknownSlug(f"Unknown region {quoted(slug)}; {valid_choices(slug, known)}")
     return region
 
 
@@ -256,8 +257,8 @@ def require_known(session: Session, *, region: str | None = None, topic: str | N
     if region is not None:
         require_region(session, region)
     if topic is not None and session.get(Topic, topic) is None:
-        known = ", ".join(session.exec(select(Topic.slug).order_by(col(Topic.position))))
-        raise UnknownSlug(f"Unknown topic {topic!r} (known: {known}).")
+        known = list(session.exec(select(Topic.slug)))
+        raise UnknownSlug(f"Unknown topic {quoted(topic)}; {valid_choices(topic, known)}")
 
 
 def topic_names(session: Session, lang: str | None) -> dict[str, str]:

@@ -27,6 +27,7 @@ from services_catalog.records import (
     validation_errors,
 )
 from services_catalog.snapshot import Catalogue
+from services_catalog.suggest import quoted, valid_choices
 from services_catalog.translations import TextEntry
 
 SECTIONS = ("region", "providers", "services", "courses")
@@ -56,12 +57,30 @@ CSV_COLUMNS = (
     "verified",
     "valid_until",
 )
+CSV_REQUIRED = ("id", "region", "topics", "title_de", "source")
+CSV_NESTED = {
+    "contact": ("phone", "email", "website", "online_counselling"),
+    "address": ("street", "postcode", "city", "latitude", "longitude"),
+    "target_group": ("min_age", "max_age", "women_only"),
+}
+CSV_LISTS = ("topics", "languages")
+CSV_FLAGS = ("women_only",)
 STATUS_PREFIXES = ("machine:", "outdated:")
+MAX_FILE_BYTES = 5_000_000  # 30 times the largest region file; parsing 5 MB of YAML takes seconds
 
 
 def read_text(path: Path, errors: list[CatalogueError]) -> str | None:
     """The file as UTF-8 text, or None with an error saying where the first bad byte is."""
-    data = path.read_bytes()
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            errors.append(
+                CatalogueError(path.name, "", "", f"larger than {MAX_FILE_BYTES // 1_000_000} MB")
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        errors.append(CatalogueError(path.name, "", "", f"cannot be read: {error.strerror}"))
+        return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -84,17 +103,39 @@ def _validate(
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        errors.extend(validation_errors(file, label, error))
+        errors.extend(validation_errors(file, label, error, model))
         return None
 
 
 class _Collector:
-    """Adds records to a catalogue, reporting ids used twice anywhere in the input."""
+    """Adds records to a catalogue, reporting ids used twice anywhere in the input.
+
+    Ids are claimed before a record is validated, so a duplicate is reported together with the
+    record's other errors instead of only once those are fixed.
+    """
 
     def __init__(self) -> None:
         self.catalogue = Catalogue()
         self.errors: list[CatalogueError] = []
-        self._owners: dict[str, tuple[str, str]] = {}  # id -> (kind, file) for services, courses
+        self._owners: dict[tuple[str, str], str] = {}  # (namespace, id) -> file
+
+    def claim(self, kind: str, data: Any, file: str) -> bool:
+        """Reserve the record's id; False (with an error) when another record uses it."""
+        field = "slug" if kind == "region" else "id"
+        key = data.get(field) if isinstance(data, dict) else None
+        if not isinstance(key, str):
+            return True  # the validator reports the missing id
+        namespace = "entry" if kind in ("service", "course") else kind  # cards share one space
+        previous = self._owners.get((namespace, key))
+        if previous is not None:
+            self.errors.append(
+                CatalogueError(
+                    file, f"{kind} {key}", field, f"duplicate id, also used in {previous}"
+                )
+            )
+            return False
+        self._owners[(namespace, key)] = file
+        return True
 
     def add(self, kind: str, record: Any, file: str) -> None:
         key = record.slug if kind == "region" else record.id
@@ -104,16 +145,6 @@ class _Collector:
             "service": self.catalogue.services,
             "course": self.catalogue.courses,
         }[kind]
-        field = "slug" if kind == "region" else "id"
-        previous = self._owners.get(key) if kind in ("service", "course") else None
-        if key in table or previous:
-            where = self.catalogue.origins.get((kind, key)) or (previous[1] if previous else "")
-            self.errors.append(
-                CatalogueError(file, f"{kind} {key}", field, f"duplicate id, also used in {where}")
-            )
-            return
-        if kind in ("service", "course"):
-            self._owners[key] = (kind, file)
         table[key] = record
         self.catalogue.origins[(kind, key)] = file
 
@@ -150,13 +181,18 @@ def _read_document(name: str, document: Any, collector: _Collector) -> None:
         return
     for key in document:
         if key not in SECTIONS:
-            errors.append(CatalogueError(name, "", str(key), "unknown section"))
+            errors.append(
+                CatalogueError(
+                    name, "", str(key), f"unknown section; {valid_choices(str(key), SECTIONS)}"
+                )
+            )
     data = document.get("region")
     named = isinstance(data, dict) and isinstance(data.get("slug"), str)
+    unique = collector.claim("region", data, name)
     region = _validate(
         RegionRecord, data, name, record_label("region", data, 1) if named else "region", errors
     )
-    if region is not None:
+    if region is not None and unique:
         collector.add("region", region, name)
     for kind, model in (("provider", ProviderRecord), ("service", ServiceRecord)):
         entries = document.get(f"{kind}s") or []
@@ -171,8 +207,9 @@ def _read_document(name: str, document: Any, collector: _Collector) -> None:
                         CatalogueError(name, label, "region", "comes from the region section")
                     )
                 data = {**data, "region": region.slug if region else None}
+            unique = collector.claim(kind, data, name)
             record = _validate(model, data, name, label, errors)
-            if record is not None:
+            if record is not None and unique:
                 collector.add(kind, record, name)
     courses = document.get("courses") or []
     if not isinstance(courses, list):
@@ -180,8 +217,9 @@ def _read_document(name: str, document: Any, collector: _Collector) -> None:
         return
     for position, data in enumerate(courses, start=1):
         label = record_label("course", data, position)
+        unique = collector.claim("course", data, name)
         record = _validate(CourseRecord, data, name, label, errors)
-        if record is not None:
+        if record is not None and unique:
             collector.add("course", record, name)
 
 
@@ -197,89 +235,124 @@ def _csv_column(loc: str) -> str:
     parts = loc.split(".")
     if parts[0] in CSV_TEXT_FIELDS and len(parts) > 1:
         return f"{parts[0]}_{parts[1]}"
-    if parts[0] in ("contact", "address", "target_group") and len(parts) > 1:
+    if parts[0] in CSV_NESTED and len(parts) > 1:
         return parts[1]
     return parts[0].split("[")[0]
 
 
-def _csv_record(row: dict[str, str], existing: ServiceRecord | None) -> dict[str, Any]:
-    cells = {key: (value or "").strip() or None for key, value in row.items()}
-    base = existing.model_dump() if existing else {}
-    texts = {}
-    for name in CSV_TEXT_FIELDS:
-        entries = {
-            lang: _csv_text(cells[f"{name}_{lang}"])
-            for lang in LAUNCH_LANGUAGES
-            if cells[f"{name}_{lang}"]
-        }
-        texts[name] = entries or None
-    target = base.get("target_group", {})
-    address = base.get("address", {})
-    return {
-        **base,
-        "id": cells["id"],
-        "region": cells["region"],
-        "provider": cells["provider"],
-        "topics": [t.strip() for t in (cells["topics"] or "").split(";") if t.strip()],
-        "languages": [t.strip() for t in (cells["languages"] or "").split(";") if t.strip()],
-        **texts,
-        "contact": {k: cells[k] for k in ("phone", "email", "website", "online_counselling")},
-        "address": {
-            **{k: cells[k] for k in ("street", "postcode", "city", "latitude", "longitude")},
-            "district": address.get("district"),
-        },
-        "appointment_needed": cells["appointment_needed"],
-        "barrier_free": cells["barrier_free"],
-        "target_group": {
-            "min_age": cells["min_age"],
-            "max_age": cells["max_age"],
-            "women_only": cells["women_only"] or False,
-            "notes": target.get("notes"),
-        },
-        "source": cells["source"],
-        "verified": cells["verified"],
-        "valid_until": cells["valid_until"],
-    }
+def _in_csv_terms(error: CatalogueError) -> CatalogueError:
+    """An error about a record field as one about the CSV column (``title: de: …`` becomes
+    ``title_de: …``)."""
+    field, message = _csv_column(error.field), error.message
+    lang, separator, rest = message.partition(": ")
+    if field in CSV_TEXT_FIELDS and separator and lang in LAUNCH_LANGUAGES:
+        field, message = f"{field}_{lang}", rest
+    return CatalogueError(error.file, error.record, field, message)
+
+
+def _csv_path(column: str) -> tuple[str, ...]:
+    """Where a CSV column's value goes in a service record."""
+    for parent, children in CSV_NESTED.items():
+        if column in children:
+            return (parent, column)
+    return (column,)
+
+
+def _csv_record(cells: dict[str, str | None], existing: ServiceRecord | None) -> dict[str, Any]:
+    """The row over the stored record: a column that is missing keeps what is stored (or the
+    default for a new service), so a spreadsheet needs only the columns it changes."""
+    data = existing.model_dump() if existing else {}
+    for column, value in cells.items():
+        name, _, lang = column.rpartition("_")
+        if name in CSV_TEXT_FIELDS and lang in LAUNCH_LANGUAGES:
+            entries = dict(data.get(name) or {})
+            if value:
+                entries[lang] = _csv_text(value)
+            else:
+                entries.pop(lang, None)
+            data[name] = entries or None
+            continue
+        if column in CSV_LISTS:
+            value = [item.strip() for item in (value or "").split(";") if item.strip()]  # type: ignore[assignment]
+        elif column in CSV_FLAGS:
+            value = value or False  # type: ignore[assignment]
+        *parents, last = _csv_path(column)
+        target = data
+        for parent in parents:
+            target = target.setdefault(parent, {})
+        target[last] = value
+    return data
+
+
+def _csv_rows(text: str) -> csv.DictReader[str]:
+    """The rows, with the delimiter the header uses: spreadsheets in German write ';'."""
+    first_line = text.split("\n", 1)[0]
+
+    def known(delimiter: str) -> int:
+        header = next(csv.reader([first_line], delimiter=delimiter), [])
+        return sum(1 for column in header if column.strip() in CSV_COLUMNS)
+
+    delimiter = max((",", ";", "\t"), key=known)
+    return csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
 def read_csv(path: Path, stored: Catalogue) -> Catalogue:
     """Services from a spreadsheet, one per row.
 
     Regions and providers must already exist; what CSV cannot hold (opening hours, pools, notes,
-    district) is kept from the database for services that exist there.
+    district) and the columns a file leaves out are kept from the database for services that exist
+    there.
     """
     errors: list[CatalogueError] = []
     text = read_text(path, errors)
     if text is None:
         raise InvalidCatalogue(errors)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    missing = [column for column in CSV_COLUMNS if column not in header]
+    reader = _csv_rows(text)
+    try:
+        header = [column.strip() for column in reader.fieldnames or []]
+        reader.fieldnames = header
+        rows = list(enumerate(reader, start=2))
+    except csv.Error as error:
+        raise InvalidCatalogue(
+            [
+                CatalogueError(
+                    path.name, f"line {reader.line_num + 1}", "", f"not valid CSV: {error}"
+                )
+            ]
+        ) from None
+    missing = [column for column in CSV_REQUIRED if column not in header]
     unknown = [column for column in header if column not in CSV_COLUMNS]
     errors.extend(CatalogueError(path.name, "", c, "missing column") for c in missing)
-    errors.extend(CatalogueError(path.name, "", c, "unknown column") for c in unknown)
+    errors.extend(
+        CatalogueError(path.name, "", c, f"unknown column; {valid_choices(c, CSV_COLUMNS)}")
+        for c in unknown
+    )
+    errors.extend(
+        CatalogueError(path.name, "", c, "the column appears twice")
+        for c in sorted({c for c in header if header.count(c) > 1})
+    )
     if errors:
         raise InvalidCatalogue(errors)
     collector = _Collector()
-    for number, row in enumerate(reader, start=2):
-        label = f"row {number}" + (f" ({row['id']})" if row.get("id") else "")
+    for number, row in rows:
+        row_id = (row.get("id") or "").strip()
+        label = f"row {number}" + (f" ({row_id[:60]})" if row_id else "")
         if None in row or any(value is None for value in row.values()):
             collector.errors.append(
                 CatalogueError(path.name, label, "", "the row has a different number of cells")
             )
             continue
-        existing = stored.services.get((row["id"] or "").strip())
+        cells = {key: (value or "").strip() or None for key, value in row.items()}
+        unique = collector.claim("service", cells, path.name)
+        existing = stored.services.get(row_id)
         try:
-            record = ServiceRecord.model_validate(_csv_record(row, existing))
+            record = ServiceRecord.model_validate(_csv_record(cells, existing))
         except ValidationError as error:
-            for found in validation_errors(path.name, label, error):
-                collector.errors.append(
-                    CatalogueError(
-                        found.file, found.record, _csv_column(found.field), found.message
-                    )
-                )
+            for found in validation_errors(path.name, label, error, ServiceRecord):
+                collector.errors.append(_in_csv_terms(found))
             continue
-        collector.add("service", record, path.name)
+        if unique:
+            collector.add("service", record, path.name)
     for service in collector.catalogue.services.values():
         if service.region not in stored.regions:
             collector.errors.append(
@@ -287,7 +360,9 @@ def read_csv(path: Path, stored: Catalogue) -> Catalogue:
                     path.name,
                     f"service {service.id}",
                     "region",
-                    f"unknown region '{service.region}' (add regions with a YAML file)",
+                    f"unknown region {quoted(service.region)}; "
+                    f"{valid_choices(service.region, stored.regions)} "
+                    "(add regions with a YAML file)",
                 )
             )
         elif service.region not in collector.catalogue.regions:

@@ -10,9 +10,13 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
+from urllib.parse import urlsplit
 
 import holidays
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from phonenumbers import shortnumberinfo
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -20,12 +24,15 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from services_catalog import languages
 from services_catalog.languages import SOURCE_LANGUAGE
 from services_catalog.models import CourseKind
+from services_catalog.suggest import quoted, valid_choices
 from services_catalog.topics import TOPIC_SLUGS
 from services_catalog.translations import TextEntry
 
@@ -33,6 +40,25 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[a-z]{2}$")
 _SLOT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_COORDINATION_CHAT = re.compile(
+    r"^(?:telegram:-?[1-9]\d{0,19}|matrix:![^\s:]+:[A-Za-z0-9.-]+(?::\d+)?)$"
+)
+# Characters no catalogue text needs and some databases refuse (PostgreSQL refuses NUL).
+_FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+# Longest texts (in characters) a record may hold, so one card stays within a few chat messages
+# (Telegram allows 4,096 characters in one).
+MAX_PLAIN_TEXT = 500  # names, streets, sources, addresses and any field without its own limit
+MAX_TITLE = 200
+MAX_DESCRIPTION = 6000
+MAX_NOTE = 1000
+MAX_URL = 500
+TEXT_LIMITS = {"title": MAX_TITLE, "description": MAX_DESCRIPTION, "rules": MAX_DESCRIPTION}
+# Whole numbers beyond this fit no database column (PostgreSQL INTEGER).
+MAX_INTEGER = 2**31 - 1
+MAX_SEATS = 10_000
 
 
 @dataclass(frozen=True)
@@ -46,7 +72,14 @@ class CatalogueError:
 
     def __str__(self) -> str:
         parts = [self.file, self.record, self.field, self.message]
-        return ": ".join(part for part in parts if part)
+        return ": ".join(_cut(part) for part in parts if part)
+
+
+def _cut(text: str, limit: int = 400) -> str:
+    """One part of an error line, short and printable, so a hostile value cannot flood or break
+    the terminal."""
+    text = _FORBIDDEN_CHARACTERS.sub("\ufffd", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class InvalidCatalogue(Exception):
@@ -58,20 +91,28 @@ class InvalidCatalogue(Exception):
 
 
 def _slug(value: str) -> str:
-    if not _SLUG.match(value):
-        raise ValueError(f"'{value}' is not an id: use a-z, 0-9 and '-' only")
+    if len(value) > 100 or not _SLUG.match(value):
+        raise ValueError(f"{quoted(value)} is not an id: use a-z, 0-9 and '-' only (at most 100)")
     return value
 
 
 def _lang(value: str) -> str:
     if not isinstance(value, str) or not _LANG.match(value):
-        raise ValueError(f"'{value}' is not an ISO 639-1 language code (two small letters)")
+        raise ValueError(f"{quoted(value)} is not an ISO 639-1 language code (two small letters)")
+    return value
+
+
+def text_language(value: Any) -> str:
+    """A language a catalogue text may be written in: only those the bot can show."""
+    if value not in languages.LAUNCH_LANGUAGES:
+        choices = ", ".join(languages.LAUNCH_LANGUAGES)
+        raise ValueError(f"{quoted(value)} is not a catalogue language; use one of {choices}")
     return value
 
 
 def _topic(value: str) -> str:
     if value not in TOPIC_SLUGS:
-        raise ValueError(f"unknown topic '{value}'")
+        raise ValueError(f"unknown topic {quoted(value)}; {valid_choices(value, TOPIC_SLUGS)}")
     return value
 
 
@@ -79,8 +120,100 @@ def _timezone(value: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone '{value}'") from None
+        raise ValueError(f"unknown time zone {quoted(value)}") from None
     return value
+
+
+def _date(value: Any) -> Any:
+    """ISO dates as files hold them, and the German day.month.year an admin types."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        iso, german = _ISO_DATE.match(text), _GERMAN_DATE.match(text)
+        try:
+            if iso:
+                return date(int(iso[1]), int(iso[2]), int(iso[3]))
+            if german:
+                return date(int(german[3]), int(german[2]), int(german[1]))
+        except ValueError:
+            raise ValueError(f"{quoted(value)} is not a day of the calendar") from None
+    raise ValueError(f"{quoted(value)} is not a date: write 2027-12-31 or 31.12.2027")
+
+
+# Records read back from the database were checked when they came in; reading them again must not
+# fail because a rule was tightened since. Readers pass this context to skip the input checks.
+STORED = {"stored": True}
+
+
+def _stored(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
+
+
+def _web_url(value: str, info: ValidationInfo) -> str:
+    """Only web addresses: a ``javascript:`` or ``file:`` link must never reach a card."""
+    if _stored(info):
+        return value
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in value:
+        raise ValueError(f"{quoted(value)} is not a web address: write it like https://example.org")
+    return value
+
+
+def _phone(value: str, info: ValidationInfo) -> str:
+    """A number that can be dialled in Germany, including short numbers like 116 117."""
+    if _stored(info):
+        return value
+    try:
+        number = phonenumbers.parse(value, "DE")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not (
+        phonenumbers.is_valid_number(number) or shortnumberinfo.is_valid_short_number(number)
+    ):
+        raise ValueError(
+            f"{quoted(value)} is not a phone number: write it like 0381 1234567 or +49 381 1234567"
+        )
+    return value
+
+
+def _email(value: str, info: ValidationInfo) -> str:
+    if _stored(info):
+        return value
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(f"{quoted(value)} is not an e-mail address: {error}") from None
+    return value
+
+
+def _coordination_chat(value: str, info: ValidationInfo) -> str:
+    """Where requests go; a typo would silently send them to the default chat instead."""
+    if not _stored(info) and not _COORDINATION_CHAT.match(value):
+        raise ValueError(
+            f"{quoted(value)} is not a chat address: write telegram:-100… (the group's id) "
+            "or matrix:!room:server"
+        )
+    return value
+
+
+def _plain_values(value: Any) -> None:
+    """Checks every text and number, however nested, against what a database column holds."""
+    if isinstance(value, str):
+        if _FORBIDDEN_CHARACTERS.search(value):
+            raise ValueError("contains a control character (such as NUL); remove it")
+        if len(value) > MAX_PLAIN_TEXT:
+            raise ValueError(f"is {len(value)} characters long; at most {MAX_PLAIN_TEXT} fit")
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if not -MAX_INTEGER <= value <= MAX_INTEGER:
+            raise ValueError(f"{quoted(str(value), 30)} is too large a number")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _plain_values(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _plain_values(key)
+            _plain_values(item)
 
 
 def _degrees(limit: int) -> Any:
@@ -133,24 +266,74 @@ def _translated(value: Any) -> Any:
     if not isinstance(value, dict):
         raise ValueError("needs a text per language, like {de: ..., en: ...}")
     for lang in value:
-        _lang(lang)
+        text_language(lang)
     if not value.get(SOURCE_LANGUAGE):
         raise ValueError("the German text (de) is missing")
     return {lang: {"text": e} if isinstance(e, str) else e for lang, e in value.items()}
 
 
+def text_problem(text: str, limit: int) -> str | None:
+    """Why a text cannot be stored (a control character, too long), or None."""
+    if _FORBIDDEN_CHARACTERS.search(text):
+        return "contains a control character (such as NUL); remove it"
+    if len(text) > limit:
+        return f"is {len(text)} characters long; at most {limit} are allowed"
+    return None
+
+
+def _text_limit(limit: int) -> Any:
+    def check(value: dict[str, TextEntry], info: ValidationInfo) -> dict[str, TextEntry]:
+        if _stored(info):
+            return value
+        for lang, entry in value.items():
+            problem = text_problem(entry.text, limit)
+            if problem:
+                raise ValueError(f"{lang}: {problem}")
+        return value
+
+    return check
+
+
+def text_limit(field: str) -> int:
+    """The longest text a field of the text table (``title``, ``target_notes``, …) may hold."""
+    return TEXT_LIMITS.get(field, MAX_NOTE)
+
+
+def translated(limit: int) -> Any:
+    """A text per catalogue language, each at most ``limit`` characters."""
+    return Annotated[
+        dict[str, TextEntry], BeforeValidator(_translated), AfterValidator(_text_limit(limit))
+    ]
+
+
 Slug = Annotated[str, AfterValidator(_slug)]
 Lang = Annotated[str, AfterValidator(_lang)]
 TopicSlug = Annotated[str, AfterValidator(_topic)]
-Translated = Annotated[dict[str, TextEntry], BeforeValidator(_translated)]
+Title = translated(MAX_TITLE)
+Description = translated(MAX_DESCRIPTION)
+Note = translated(MAX_NOTE)
+CatalogueDate = Annotated[date, BeforeValidator(_date)]
 Clock = Annotated[time, BeforeValidator(_quoted_time)]
 Day = Annotated[list[str] | str | None, BeforeValidator(_day)]
 Aliases = Annotated[list[str], BeforeValidator(_aliases)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+WebUrl = Annotated[str, Field(max_length=MAX_URL), AfterValidator(_web_url)]
+Phone = Annotated[str, Field(max_length=50), AfterValidator(_phone)]
+Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
+CoordinationChat = Annotated[str, AfterValidator(_coordination_chat)]
 
 
 class Record(BaseModel):
+    """Every record refuses unknown fields, and texts or numbers no database column can hold."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _fits_the_database(cls, value: Any, info: ValidationInfo) -> Any:
+        if not _stored(info):
+            _plain_values(value)
+        return value
 
 
 def _state(value: str) -> str:
@@ -174,7 +357,7 @@ class RegionRecord(Record):
 class ProviderRecord(Record):
     id: Slug
     name: NonEmpty
-    website: str | None = None
+    website: WebUrl | None = None
     source: str | None = None
 
 
@@ -182,7 +365,7 @@ class TargetGroup(Record):
     min_age: Annotated[int, Field(ge=0, le=130)] | None = None
     max_age: Annotated[int, Field(ge=0, le=130)] | None = None
     women_only: bool = False
-    notes: Translated | None = None
+    notes: Note | None = None
 
     @model_validator(mode="after")
     def _ages_in_order(self) -> TargetGroup:
@@ -192,10 +375,10 @@ class TargetGroup(Record):
 
 
 class Contact(Record):
-    phone: str | None = None
-    email: str | None = None
-    website: str | None = None
-    online_counselling: str | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+    website: WebUrl | None = None
+    online_counselling: WebUrl | None = None
 
 
 class AddressRecord(Record):
@@ -222,7 +405,7 @@ class OpeningHours(Record):
     fri: Day = None
     sat: Day = None
     sun: Day = None
-    note: Translated | None = None
+    note: Note | None = None
 
 
 class PoolMember(Record):
@@ -231,8 +414,8 @@ class PoolMember(Record):
 
 
 class PoolRecord(Record):
-    rules: Translated | None = None
-    coordination_chat: str | None = None
+    rules: Description | None = None
+    coordination_chat: CoordinationChat | None = None
     languages: list[Lang] = []
     members: list[PoolMember] = []
 
@@ -242,11 +425,11 @@ class ServiceRecord(Record):
     region: Slug | None = None  # from the file name in YAML, a column in CSV
     provider: Slug | None = None
     topics: Annotated[list[TopicSlug], Field(min_length=1)]
-    title: Translated
-    description: Translated | None = None
+    title: Title
+    description: Description | None = None
     target_group: TargetGroup = TargetGroup()
     languages: list[Lang] = []
-    cost: Translated | None = None
+    cost: Note | None = None
     contact: Contact = Contact()
     address: AddressRecord = AddressRecord()
     opening_hours: OpeningHours | None = None
@@ -254,8 +437,8 @@ class ServiceRecord(Record):
     barrier_free: bool | None = None
     interpreter_pool: PoolRecord | None = None
     source: NonEmpty
-    verified: date | None = None
-    valid_until: date | None = None
+    verified: CatalogueDate | None = None
+    valid_until: CatalogueDate | None = None
 
     @field_validator("topics")
     @classmethod
@@ -276,20 +459,20 @@ class CourseRecord(Record):
     service: Slug
     kind: CourseKind
     level: str | None = None
-    title: Translated
-    start_date: date | None = None
-    end_date: date | None = None
+    title: Title
+    start_date: CatalogueDate | None = None
+    end_date: CatalogueDate | None = None
     sessions: Sessions | None = None
     location: AddressRecord | None = None
-    seats_total: Annotated[int, Field(ge=0)] | None = None
-    seats_free: Annotated[int, Field(ge=0)] | None = None
-    registration_deadline: date | None = None
+    seats_total: Annotated[int, Field(ge=0, le=MAX_SEATS)] | None = None
+    seats_free: Annotated[int, Field(ge=0, le=MAX_SEATS)] | None = None
+    registration_deadline: CatalogueDate | None = None
     childcare: bool = False
-    cost: Translated | None = None
+    cost: Note | None = None
     instruction_language: Lang | None = None
     example: bool = False
     source: NonEmpty
-    verified: date | None = None
+    verified: CatalogueDate | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> CourseRecord:
@@ -346,15 +529,42 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def validation_errors(file: str, record: str, error: ValidationError) -> list[CatalogueError]:
-    """pydantic's errors, one per field, in the catalogue's words."""
+def _record_type(annotation: Any) -> type[BaseModel] | None:
+    """The record class inside an annotation such as ``Contact | None`` or ``list[PoolMember]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _record_type(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _known_fields(model: type[BaseModel] | None, path: tuple[int | str, ...]) -> list[str]:
+    """The field names a record (or the record nested at ``path``) accepts."""
+    for part in path:
+        if model is None:
+            return []
+        if isinstance(part, str):
+            field = model.model_fields.get(part)
+            model = _record_type(field.annotation) if field else None
+    return list(model.model_fields) if model is not None else []
+
+
+def validation_errors(
+    file: str, record: str, error: ValidationError, model: type[BaseModel] | None = None
+) -> list[CatalogueError]:
+    """pydantic's errors, one per field, in the catalogue's words (with the valid fields of
+    ``model`` after an unknown one)."""
     found: dict[str, CatalogueError] = {}
     for detail in error.errors():
         message = detail["msg"].removeprefix("Value error, ")
         if detail["type"] == "missing":
             message = "missing"
         elif detail["type"] == "extra_forbidden":
-            message = "unknown field"
+            name = detail["loc"][-1]
+            known = _known_fields(model, detail["loc"][:-1])
+            message = "unknown field" + (f"; {valid_choices(name, known)}" if known else "")
         field = _location(detail["loc"])
         found.setdefault(field, CatalogueError(file, record, field, message))
     return list(found.values())

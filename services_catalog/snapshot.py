@@ -23,6 +23,7 @@ from services_catalog.models import (
     ServiceTopic,
 )
 from services_catalog.records import (
+    STORED,
     CourseRecord,
     ProviderRecord,
     RegionRecord,
@@ -94,18 +95,21 @@ def read_stored(session: Session) -> Stored:
     region_slugs = {}
     for region in session.exec(select(Region)):
         region_slugs[region.id] = region.slug
-        catalogue.regions[region.slug] = RegionRecord(
-            slug=region.slug,
-            name=region.name,
-            timezone=region.timezone,
-            state=region.state,
-            postcodes=region.postcodes or [],
-            aliases=region.aliases or [],
-            source=region.source,
+        catalogue.regions[region.slug] = RegionRecord.model_validate(
+            {
+                "slug": region.slug,
+                "name": region.name,
+                "timezone": region.timezone,
+                "state": region.state,
+                "postcodes": region.postcodes or [],
+                "aliases": region.aliases or [],
+                "source": region.source,
+            },
+            context=STORED,
         )
     for provider in session.exec(select(Provider)):
         catalogue.providers[provider.id] = ProviderRecord.model_validate(
-            provider.model_dump(include={"id", "name", "website", "source"})
+            provider.model_dump(include={"id", "name", "website", "source"}), context=STORED
         )
     topics: dict[str, list[str]] = {}
     for link in session.exec(select(ServiceTopic)):
@@ -165,7 +169,8 @@ def read_stored(session: Session) -> Stored:
                 "source": service.source,
                 "verified": service.verified,
                 "valid_until": service.valid_until,
-            }
+            },
+            context=STORED,
         )
     retired_courses = set()
     for course in session.exec(select(Course)):
@@ -203,7 +208,8 @@ def read_stored(session: Session) -> Stored:
                 "cost": _texts(course_rows, course.id, "cost"),
                 "sessions": sessions,
                 "location": _address(course.location),
-            }
+            },
+            context=STORED,
         )
     return Stored(catalogue, retired_services, retired_courses, texts)
 

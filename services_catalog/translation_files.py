@@ -21,7 +21,7 @@ from services_catalog.importer import bump_revision
 from services_catalog.languages import LAUNCH_LANGUAGES, SOURCE_LANGUAGE
 from services_catalog.models import CatalogueText, Course, OwnerKind, Service, TextStatus
 from services_catalog.readers import read_text
-from services_catalog.records import CatalogueError, InvalidCatalogue
+from services_catalog.records import CatalogueError, InvalidCatalogue, text_limit, text_problem
 from services_catalog.snapshot import utcnow
 from services_catalog.translations import effective_status, put_text, source_hash
 
@@ -188,6 +188,10 @@ def import_file(session: Session, path: Path) -> ImportResult:
             )
             continue
         if not translation:
+            continue
+        problem = text_problem(translation, text_limit(context.rsplit("/", 1)[-1]))
+        if problem:
+            errors.append(CatalogueError(path.name, f"line {line}", context, problem))
             continue
         if fuzzy:
             result.skipped_fuzzy += 1

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import typer
+import os
+import sys
 
-from bot.cli import catalogue, chat, db, lotse, reminders, report, route, run, translations
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.cli import catalogue, chat, common, db, lotse, reminders, report, route, run, translations
 
 app = typer.Typer(
     name="wegweiser",
@@ -25,4 +29,21 @@ app.command("report")(report.report)
 
 
 def main() -> None:
-    app()
+    """The command line; a fault no command foresaw ends in two clear lines, not a traceback."""
+    try:
+        app()
+    except Exception as error:
+        if os.environ.get("WEGWEISER_TRACEBACK"):
+            raise
+        if isinstance(error, SQLAlchemyError):
+            print(f"Error: {common.database_fault(error, common.database_url())}", file=sys.stderr)
+            sys.exit(1)
+        message = (str(error).strip().splitlines() or [""])[0][:300]
+        print(
+            f"Error: the command stopped on an unexpected fault ({type(error).__name__}: "
+            f"{message}).",
+            file=sys.stderr,
+        )
+        hint = "The command did not finish. Set WEGWEISER_TRACEBACK=1 to see the details."
+        print(hint, file=sys.stderr)
+        sys.exit(1)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 import yaml
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import Engine
@@ -16,21 +17,26 @@ from sqlmodel import Session
 
 from bot.cli.common import console, fail, fail_invalid, open_engine, writing
 from services_catalog import yamlio
-from services_catalog.editing import EntryKind, deep_merge, plan_add, plan_edit, plan_retire
+from services_catalog.editing import (
+    EntryKind,
+    deep_merge,
+    plan_add,
+    plan_edit,
+    plan_retire,
+    restore,
+)
 from services_catalog.editing import set_path as set_field
 from services_catalog.exporter import csv_text, export_yaml
 from services_catalog.importer import (
     Plan,
     commit_plan,
     import_path,
-    make_plan,
-    read_input,
 )
 from services_catalog.models import CourseKind
 from services_catalog.queries import UnknownSlug, require_known
 from services_catalog.readers import read_text
 from services_catalog.records import CatalogueError, InvalidCatalogue
-from services_catalog.snapshot import read_stored
+from services_catalog.snapshot import read_stored, utcnow
 from services_catalog.stale import stale_entries
 from services_catalog.stale import verify as mark_verified
 from services_catalog.translations import TextEntry
@@ -46,6 +52,10 @@ retire_app = typer.Typer(
 app.add_typer(add_app, name="add")
 app.add_typer(edit_app, name="edit")
 app.add_typer(retire_app, name="retire")
+restore_app = typer.Typer(
+    help="Bring back a retired service or course, as it was.", no_args_is_help=True
+)
+app.add_typer(restore_app, name="restore")
 
 
 class ExportFormat(StrEnum):
@@ -55,7 +65,7 @@ class ExportFormat(StrEnum):
 
 SET_HELP = (
     "Set a field: KEY=VALUE with a dotted key, e.g. contact.phone='+49 381 123', "
-    "title.en='Migration counselling', topics='\\[work, health]', valid_until=2027-06-30, "
+    "title.en='Migration counselling', topics='\\[work, health]', valid_until=30.06.2027, "
     "address.street=null to clear. Repeatable."
 )
 
@@ -73,27 +83,46 @@ FromFile = Annotated[
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 
-def show_plan(plan: Plan, *, verb: str = "will be") -> None:
-    """What an import or edit adds, changes and retires, as a table."""
+def show_plan(plan: Plan, *, verb: str = "will be", from_files: bool = False) -> None:
+    """What an import or edit adds, changes and retires, as a table; for files also what it
+    undoes and what it leaves alone."""
     if plan.empty:
         console.print("No changes: the catalogue already matches.")
-        return
-    table = Table(title="Changes", show_lines=False)
-    for column in ("", "kind", "id", "fields"):
-        table.add_column(column)
-    for label, style, changes in (
-        ("added", "green", plan.added),
-        ("changed", "yellow", plan.changed),
-        ("retired", "red", plan.retired),
-    ):
-        for change in changes:
-            table.add_row(
-                f"[{style}]{label}[/]", change.kind, escape(change.id), ", ".join(change.fields)
-            )
-    console.print(table)
-    console.print(
-        f"{len(plan.added)} {verb} added, {len(plan.changed)} changed, {len(plan.retired)} retired."
-    )
+    else:
+        table = Table(title="Changes", show_lines=False)
+        for column in ("", "kind", "id", "fields"):
+            table.add_column(column, overflow="fold")
+        restored = set(plan.restored)
+        for label, style, changes in (
+            ("added", "green", plan.added),
+            ("changed", "yellow", plan.changed),
+            ("retired", "red", plan.retired),
+        ):
+            for change in changes:
+                shown = "brought back" if change in restored else label
+                table.add_row(
+                    f"[{style}]{shown}[/]",
+                    change.kind,
+                    escape(change.id),
+                    escape(", ".join(change.fields)),
+                )
+        console.print(table)
+        console.print(
+            f"{len(plan.added)} {verb} added, {len(plan.changed)} changed, "
+            f"{len(plan.retired)} retired."
+        )
+    if from_files and plan.changed:
+        console.print(
+            "Changed entries take the values in the files: changes made since with "
+            "`wegweiser catalogue edit` or `add` are replaced. To keep them, export first "
+            "(`wegweiser catalogue export --out DIR`) and edit the exported files."
+        )
+    if plan.left_out:
+        ids = ", ".join(f"{change.kind} {change.id}" for change in plan.left_out)
+        console.print(
+            f"{len(plan.left_out)} active entries of these regions are not in the files and "
+            f"stay as they are: {escape(ids)}. To retire them, import with --retire-missing."
+        )
 
 
 @app.command("import")
@@ -104,14 +133,21 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only show what would change.")
     ] = False,
+    retire_missing: Annotated[
+        bool,
+        typer.Option(
+            "--retire-missing",
+            help="Also retire the services and courses of these regions that the files leave out.",
+        ),
+    ] = False,
 ) -> None:
     """Load catalogue files into the database: all of it, or nothing when anything is wrong."""
     with open_engine() as engine:
         try:
-            plan = import_path(engine, path, dry_run=dry_run)
+            plan = import_path(engine, path, dry_run=dry_run, retire_missing=retire_missing)
         except InvalidCatalogue as error:
             fail_invalid(error)
-    show_plan(plan, verb="would be" if dry_run else "were")
+    show_plan(plan, verb="would be" if dry_run else "were", from_files=True)
     if dry_run and not plan.empty:
         console.print("Dry run: nothing was written.")
 
@@ -119,21 +155,23 @@ def import_(
 @app.command()
 def validate(
     path: Annotated[Path, typer.Argument(help="A directory of region YAML files, or a CSV file.")],
+    retire_missing: Annotated[
+        bool,
+        typer.Option("--retire-missing", help="Check as an import with --retire-missing would."),
+    ] = False,
 ) -> None:
     """Check catalogue files against the format and the database, without writing anything."""
-    with open_engine() as engine, Session(engine) as session:
+    with open_engine() as engine:
         try:
-            incoming, complete = read_input(session, path)
-            plan = make_plan(session, incoming, courses_complete=complete)
+            plan = import_path(engine, path, dry_run=True, retire_missing=retire_missing)
         except InvalidCatalogue as error:
             fail_invalid(error)
-        finally:
-            session.rollback()
+    incoming = plan.incoming
     console.print(
         f"Valid: {len(incoming.regions)} regions, {len(incoming.providers)} providers, "
         f"{len(incoming.services)} services, {len(incoming.courses)} courses."
     )
-    show_plan(plan, verb="would be")
+    show_plan(plan, verb="would be", from_files=True)
 
 
 @app.command()
@@ -193,34 +231,61 @@ def list_(
         except UnknownSlug as error:
             fail(str(error))
         catalogue = read_stored(session).catalogue
-    table = Table(title="Services")
-    for column in ("id", "region", "topics", "title", "languages", "courses", "verified", "until"):
-        table.add_column(column, no_wrap=column in ("id", "region", "verified"))
     course_count: dict[str, int] = {}
     for course in catalogue.courses.values():
         course_count[course.service] = course_count.get(course.service, 0) + 1
-    shown = 0
-    for service in sorted(catalogue.services.values(), key=lambda s: (s.region or "", s.id)):
-        if topic and topic not in service.topics:
-            continue
-        if region and service.region != region:
-            continue
-        if language and language not in service.languages:
-            continue
-        ended = service.valid_until is not None and service.valid_until < today
-        table.add_row(
-            escape(service.id),
-            service.region or "",
-            ", ".join(service.topics),
-            escape(_german(service.title)),
-            ", ".join(service.languages),
-            str(course_count.get(service.id, 0)),
-            service.verified.isoformat() if service.verified else "never",
-            f"[red]{service.valid_until} (ended)[/]" if ended else str(service.valid_until or ""),
+    shown = [
+        service
+        for service in sorted(catalogue.services.values(), key=lambda s: (s.region or "", s.id))
+        if (not topic or topic in service.topics)
+        and (not region or service.region == region)
+        and (not language or language in service.languages)
+    ]
+    console.print(_services_table(shown, course_count, today, console.width))
+    console.print(f"{len(shown)} services.")
+
+
+# The columns of `catalogue list` from the widest terminal down; each narrower layout keeps what
+# an admin needs to find an entry (id, region, title, last check) and drops the rest.
+_WIDE = ("id", "region", "topics", "title", "languages", "courses", "verified", "until")
+_MEDIUM = ("id", "region", "title", "courses", "verified", "until")
+
+
+def _services_table(
+    services: list[Any], course_count: dict[str, int], today: date, width: int
+) -> Table:
+    """The services as a table that fits ``width`` columns; at 80 the ids still show in full."""
+    narrow = width < 120
+    columns = _WIDE if width >= 170 else _MEDIUM if not narrow else ("service", "title", "checked")
+    fixed = {"courses": 7, "verified": 10, "until": 12, "checked": 10, "region": 16}
+    fixed |= {"languages": 12, "topics": 22}
+    room = width - 2 * len(columns) - sum(fixed.get(column, 0) for column in columns) - 20
+    longest_id = max((len(service.id) for service in services), default=2)
+    fixed["id"] = fixed["service"] = max(12, min(longest_id, room))
+    table = Table(title="Services", box=box.SIMPLE_HEAD, pad_edge=False, width=width)
+    for column in columns:
+        table.add_column(
+            column, overflow="fold", width=fixed.get(column), ratio=1 if column == "title" else None
         )
-        shown += 1
-    console.print(table)
-    console.print(f"{shown} services.")
+    for service in services:
+        ended = service.valid_until is not None and service.valid_until < today
+        until = str(service.valid_until or "")
+        cells = {
+            "id": escape(service.id),
+            "region": escape(service.region or ""),
+            "topics": ", ".join(service.topics),
+            "title": escape(_german(service.title)),
+            "languages": ", ".join(service.languages),
+            "courses": str(course_count.get(service.id, 0)),
+            "verified": service.verified.isoformat() if service.verified else "never",
+            "until": f"[red]{until}\nended[/]" if ended else until,
+        }
+        cells["checked"] = cells["verified"]
+        cells["service"] = f"{cells['id']}\n[dim]{cells['region']}[/]"
+        if until:
+            cells["service"] += f"\n[red]ended {until}[/]" if ended else f"\nuntil {until}"
+        table.add_row(*(cells[column] for column in columns))
+    return table
 
 
 def _flatten(data: Any, prefix: str = "") -> list[tuple[str, str]]:
@@ -335,7 +400,11 @@ def _confirm_and_apply(engine: Engine, build: Any, yes: bool) -> None:
             session.rollback()
             console.print("Nothing was changed.")
             raise typer.Exit(1)
-        commit_plan(session, plan)
+        try:
+            commit_plan(session, plan)
+        except InvalidCatalogue as error:
+            session.rollback()
+            fail_invalid(error)
     console.print("Done.")
 
 
@@ -401,7 +470,7 @@ def add_course(
     kind: Annotated[CourseKind | None, typer.Option(help="The kind of course.")] = None,
     title: GermanTitle = None,
     start_date: Annotated[
-        str | None, typer.Option("--start-date", help="First day, YYYY-MM-DD.")
+        str | None, typer.Option("--start-date", help="First day: 2027-01-11 or 11.01.2027.")
     ] = None,
     source: Source = None,
     sets: Sets = None,
@@ -463,6 +532,33 @@ def retire_course(
 ) -> None:
     """Retire a course; people with reminders for it are told."""
     _retire("course", entry_id, yes)
+
+
+def _restore(kind: EntryKind, entry_id: str) -> None:
+    with open_engine() as engine, Session(engine) as session:
+        try:
+            restore(session, kind, entry_id, utcnow())
+        except InvalidCatalogue as error:
+            session.rollback()
+            fail_invalid(error)
+        session.commit()
+    console.print(f"{kind.capitalize()} {escape(entry_id)} is back in the catalogue.")
+
+
+@restore_app.command("service")
+def restore_service(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The retired service's id.")],
+) -> None:
+    """Bring back a retired service; restore its courses one by one if they should return."""
+    _restore("service", entry_id)
+
+
+@restore_app.command("course")
+def restore_course(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The retired course's id.")],
+) -> None:
+    """Bring back a retired course of an active service."""
+    _restore("course", entry_id)
 
 
 @app.command()

@@ -48,7 +48,7 @@ def _live_code(engine: Engine, code_text: str, service: str | None) -> tuple[str
             code = codes.get_code(session, code_text)
             if code.retired_at is not None:
                 fail(f"The code {code.code} is retired: its links open a normal start.")
-            codes.check_presets(session, service_id=service)
+            codes.check_presets(session, region=code.region, service_id=service)
             return build_payload(referral_code=code.code, service_id=service), code.lang
     except (codes.LotseError, PayloadError) as error:
         fail(str(error))

@@ -14,8 +14,9 @@ from sqlmodel import Session, col, select
 
 from bot.lotsen.models import ReferralCode
 from bot.settings import LAUNCH_LANGUAGES
-from services_catalog.models import Service
+from services_catalog.models import Region, Service
 from services_catalog.queries import UnknownSlug, require_known
+from services_catalog.suggest import quoted, valid_choices
 
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 CODE_LENGTH = 6
@@ -80,7 +81,17 @@ def check_presets(
     if service_id is not None:
         service = session.get(Service, service_id)
         if service is None or service.retired_at is not None:
-            raise LotseError(f"No active service with the id {service_id!r}.")
+            active = session.exec(select(Service.id).where(col(Service.retired_at).is_(None)))
+            raise LotseError(
+                f"No active service with the id {quoted(service_id)}; "
+                f"{valid_choices(service_id, active)}"
+            )
+        home = session.get(Region, service.region_id)
+        if region is not None and home is not None and home.slug != region:
+            raise LotseError(
+                f"The service {quoted(service_id)} is in the region {quoted(home.slug)}, "
+                f"not {quoted(region)}: give --region {home.slug} or no region."
+            )
 
 
 def get_code(session: Session, code: str) -> ReferralCode:

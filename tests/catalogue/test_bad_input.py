@@ -106,13 +106,13 @@ def test_bad_yaml_is_refused_and_nothing_changes(
     assert dump(loaded) == before
 
 
-def test_a_csv_with_a_missing_column_is_refused_and_nothing_changes(
+def test_a_csv_without_a_required_column_is_refused_and_nothing_changes(
     loaded: Engine, tmp_path: Path
 ) -> None:
     with Session(loaded) as session:
         lines = csv_text(session).splitlines()
     header = lines[0].split(",")
-    column = header.index("latitude")
+    column = header.index("source")
     rows = [line.split(",") for line in lines]
     csv_file = tmp_path / "services.csv"
     # Dropping a column the simple way only works on rows without quoted commas.
@@ -123,7 +123,7 @@ def test_a_csv_with_a_missing_column_is_refused_and_nothing_changes(
     with pytest.raises(InvalidCatalogue) as raised:
         import_path(loaded, csv_file)
 
-    assert "services.csv: latitude: missing column" in str(raised.value)
+    assert "services.csv: source: missing column" in str(raised.value)
     assert dump(loaded) == before
 
 

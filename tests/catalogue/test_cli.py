@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli import app, main
 from services_catalog import queries
 from services_catalog.db import make_engine
+from services_catalog.snapshot import read_stored
 from tests.catalogue.conftest import FIXTURE_CATALOGUE, dump
 
 
@@ -134,9 +136,9 @@ def test_list_names_the_known_regions_and_topics_after_a_typo(imported) -> None:
     topic = imported("catalogue", "list", "--topic", "jobs")
 
     assert region.exit_code == 1
-    assert "Unknown region 'testbrug' (known: nordhausen, testburg)." in region.output
+    assert "Unknown region 'testbrug'; did you mean 'testburg'?" in region.output
     assert topic.exit_code == 1
-    assert "Unknown topic 'jobs' (known: migration_counselling," in topic.output
+    assert "Unknown topic 'jobs'; valid: childcare_school, crisis," in topic.output
 
 
 def test_an_export_to_a_missing_folder_is_a_clear_error(imported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -191,7 +193,7 @@ def test_add_edit_and_retire_from_the_command_line(
         "service",
         "testburg-wohnen",
         "--set",
-        "contact.phone=0381 1",
+        "contact.phone=0381 123456",
         input="n\n",
     )
     edited = imported(
@@ -266,3 +268,167 @@ def test_translation_status_export_and_import(imported, tmp_path: Path) -> None:
     tr_row = next(line for line in after.output.splitlines() if line.strip("│ ").startswith("tr "))
     assert tr_row.split("│")[2].strip() == "1"
     assert wrong.exit_code == 1 and "not a language" in wrong.output
+
+
+def _one_line(output: str) -> str:
+    """The output with the terminal's line breaks undone, for matching whole sentences."""
+    return " ".join(output.split())
+
+
+def test_dates_take_the_german_form_and_a_bad_one_names_the_forms(imported, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    german = imported(
+        "catalogue", "edit", "service", "testburg-jmd", "--set", "valid_until=31.12.2027", "--yes"
+    )
+    wrong = imported(
+        "catalogue", "edit", "service", "testburg-jmd", "--set", "valid_until=2027/12/31", "--yes"
+    )
+
+    assert german.exit_code == 0, german.output
+    with Session(engine) as session:
+        assert read_stored(session).catalogue.services["testburg-jmd"].valid_until == date(
+            2027, 12, 31
+        )
+    assert wrong.exit_code == 1
+    assert "valid_until: '2027/12/31' is not a date: write 2027-12-31 or 31.12.2027" in (
+        _one_line(wrong.output)
+    )
+
+
+def test_a_text_in_a_language_the_catalogue_lacks_is_refused(imported, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    before = dump(engine)
+
+    result = imported("catalogue", "edit", "service", "testburg-jmd", "--set", "title.xx=foo")
+
+    assert result.exit_code == 1
+    assert "'xx' is not a catalogue language; use one of de, en, ar, fa, uk, ru, tr, pl" in (
+        _one_line(result.output)
+    )
+    assert dump(engine) == before
+
+
+def test_unknown_fields_and_values_name_the_closest_valid_one(imported) -> None:  # type: ignore[no-untyped-def]
+    field = imported("catalogue", "edit", "service", "testburg-jmd", "--set", "adress.city=X")
+    topic = imported(
+        "catalogue", "edit", "service", "testburg-jmd", "--set", "topics=[youth_migraton]"
+    )
+    provider = imported(
+        "catalogue", "edit", "service", "testburg-jmd", "--set", "provider=awo-testbrug", "--yes"
+    )
+
+    assert "adress: unknown field; did you mean 'address'?" in _one_line(field.output)
+    assert "did you mean 'youth_migration'?" in _one_line(topic.output)
+    assert "unknown provider 'awo-testbrug'; did you mean 'awo-testburg'?" in _one_line(
+        provider.output
+    )
+    assert {field.exit_code, topic.exit_code, provider.exit_code} == {1}
+
+
+def test_a_retired_id_says_how_to_bring_it_back(imported) -> None:  # type: ignore[no-untyped-def]
+    imported("catalogue", "retire", "service", "testburg-jmd", "--yes")
+
+    again = imported(
+        "catalogue", "add", "service", "testburg-jmd", "--region", "testburg",
+        "--topic", "youth_migration", "--title", "JMD", "--source", "test", "--yes",
+    )  # fmt: skip
+    edit = imported("catalogue", "edit", "service", "testburg-jmd", "--set", "title.de=JMD")
+    restored = imported("catalogue", "restore", "service", "testburg-jmd")
+    listed = imported("catalogue", "list")
+
+    assert again.exit_code == 1
+    assert "belongs to a retired service" in _one_line(again.output)
+    assert "wegweiser catalogue restore service testburg-jmd" in _one_line(again.output)
+    assert "wegweiser catalogue restore service testburg-jmd" in _one_line(edit.output)
+    assert restored.exit_code == 0 and "testburg-jmd is back" in restored.output
+    assert "testburg-jmd" in listed.output
+
+
+def test_an_import_keeps_cli_work_unless_asked_to_retire(imported, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    imported(
+        "catalogue", "add", "service", "testburg-wohnen", "--region", "testburg",
+        "--topic", "housing", "--title", "Wohnberatung", "--source", "Flyer", "--yes",
+    )  # fmt: skip
+    imported("catalogue", "edit", "service", "testburg-jmd", "--set", "title.de=JMD neu", "--yes")
+
+    again = imported("catalogue", "import", str(FIXTURE_CATALOGUE))
+    retiring = imported("catalogue", "import", str(FIXTURE_CATALOGUE), "--retire-missing")
+
+    said = _one_line(again.output)
+    assert again.exit_code == 0 and "0 retired" in said
+    assert "changes made since with `wegweiser catalogue edit` or `add` are replaced" in said
+    assert "not in the files and stay as they are: service testburg-wohnen" in said
+    assert "import with --retire-missing" in said
+    assert retiring.exit_code == 0 and "0 were added, 0 changed, 1 retired" in retiring.output
+    with Session(engine) as session:
+        stored = read_stored(session)
+    assert "testburg-wohnen" in stored.retired_services
+    assert (
+        stored.catalogue.services["testburg-jmd"].title["de"].text == "Jugendmigrationsdienst (JMD)"
+    )
+
+
+def test_catalogue_list_fits_an_80_column_terminal(imported, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(
+        app, ["catalogue", "list"], env={"WEGWEISER_DATABASE_URL": database_url, "COLUMNS": "80"}
+    )
+
+    lines = result.output.splitlines()
+    assert result.exit_code == 0
+    assert max(len(line) for line in lines) <= 80
+    for service_id in ("testburg-mbe-awo", "testburg-sprachmittler", "nordhausen-mbe"):
+        assert any(line.split()[:1] == [service_id] for line in lines if line.strip())
+    assert "Jugendmigrationsdienst" in result.output and "2026-01-15" in result.output
+    assert "6 services." in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["catalogue", "list"],
+        ["catalogue", "import", str(FIXTURE_CATALOGUE)],
+        ["catalogue", "validate", str(FIXTURE_CATALOGUE)],
+        ["lotse", "list"],
+        ["db", "current"],
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_an_unreachable_database_is_two_clear_lines(command: list[str]) -> None:
+    url = "postgresql://wegweiser:secret-word@127.0.0.1:9/wegweiser"
+
+    result = CliRunner().invoke(app, command, env={"WEGWEISER_DATABASE_URL": url})
+
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert 1 <= len(lines) <= 4, result.output
+    said = _one_line(result.output)
+    assert "Cannot reach the database" in said and "WEGWEISER_DATABASE_URL" in said
+    assert "secret-word" not in said and "Traceback" not in said
+
+
+def test_a_database_file_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    url = f"sqlite:///{blocker}/wegweiser.db"
+
+    result = CliRunner().invoke(app, ["catalogue", "list"], env={"WEGWEISER_DATABASE_URL": url})
+
+    assert result.exit_code == 1 and "Cannot open the database" in _one_line(result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_the_wegweiser_command_turns_any_database_fault_into_two_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `chat` builds the whole bot before it talks; its database fault reaches the entry point.
+    monkeypatch.setenv("WEGWEISER_DATABASE_URL", "postgresql://w:secret-word@127.0.0.1:9/w")
+    monkeypatch.delenv("WEGWEISER_TRACEBACK", raising=False)
+    monkeypatch.setattr("sys.argv", ["wegweiser", "chat", "--lang", "de"])
+
+    with pytest.raises(SystemExit) as exited:
+        main()
+
+    said = capsys.readouterr()
+    assert exited.value.code == 1
+    lines = [line for line in (said.out + said.err).splitlines() if line.strip()]
+    assert lines[0].startswith("Error: Cannot reach the database") and len(lines) == 2
+    assert "WEGWEISER_DATABASE_URL" in lines[1] and "secret-word" not in said.err

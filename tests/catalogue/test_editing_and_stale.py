@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from services_catalog import changes, queries
-from services_catalog.editing import plan_add, plan_edit, plan_retire
+from services_catalog.db import session_scope
+from services_catalog.editing import plan_add, plan_edit, plan_retire, restore
 from services_catalog.importer import Plan, commit_plan
+from services_catalog.models import Service
 from services_catalog.records import InvalidCatalogue
+from services_catalog.snapshot import read_stored
 from services_catalog.stale import stale_entries, verify
 from tests.catalogue.conftest import dump
 
@@ -90,10 +93,26 @@ def test_a_retired_id_is_never_reused(loaded: Engine) -> None:
         "source": "x",
     }
 
-    with Session(loaded) as session, pytest.raises(InvalidCatalogue, match="already used"):
+    with Session(loaded) as session, pytest.raises(InvalidCatalogue) as raised:
         plan_add(session, "service", data, "command line")
 
+    assert "belongs to a retired service" in str(raised.value)
+    assert "wegweiser catalogue restore service testburg-jmd" in str(raised.value)
     assert dump(loaded) == before
+
+
+def test_a_retired_service_is_restored_as_it_was(loaded: Engine) -> None:
+    with Session(loaded) as session:
+        before = read_stored(session).catalogue.services["testburg-jmd"]
+    _run(loaded, lambda s: plan_retire(s, "service", "testburg-jmd"))
+
+    with session_scope(loaded) as session:
+        restore(session, "service", "testburg-jmd", datetime(2026, 3, 1, tzinfo=UTC))
+
+    with Session(loaded) as session:
+        assert read_stored(session).catalogue.services["testburg-jmd"] == before
+        with pytest.raises(InvalidCatalogue, match="is not retired"):
+            restore(session, "service", "testburg-jmd", datetime(2026, 3, 1, tzinfo=UTC))
 
 
 def test_an_invalid_edit_names_the_field_and_writes_nothing(loaded: Engine) -> None:
@@ -131,3 +150,21 @@ def test_stale_entries_and_verification(loaded: Engine) -> None:
 def test_verifying_an_unknown_id_says_so(loaded: Engine) -> None:
     with Session(loaded) as session, pytest.raises(LookupError, match="no active service"):
         verify(session, "nowhere", TODAY)
+
+
+def test_a_value_stored_before_a_rule_was_tightened_is_read_and_named_on_the_next_edit(
+    loaded: Engine,
+) -> None:
+    with session_scope(loaded) as session:
+        service = session.get(Service, "testburg-jmd")
+        assert service is not None
+        service.phone = "0381 1"  # accepted by an earlier version, too short for today's check
+
+    with Session(loaded) as session:
+        assert read_stored(session).catalogue.services["testburg-jmd"].contact.phone == "0381 1"
+        with pytest.raises(InvalidCatalogue) as raised:
+            plan_edit(session, "service", "testburg-jmd", {"title": {"de": "JMD"}}, "cli")
+
+    assert "cli: service testburg-jmd: contact.phone: '0381 1' is not a phone number" in str(
+        raised.value
+    )

@@ -138,10 +138,15 @@ def test_a_service_left_out_of_its_region_file_is_retired_with_its_courses(
     heard: list[changes.CourseChanged] = []
     unsubscribe = changes.subscribe(heard.append)
     try:
-        plan = import_path(loaded, catalogue_copy)
+        kept = import_path(loaded, catalogue_copy)
+        plan = import_path(loaded, catalogue_copy, retire_missing=True)
     finally:
         unsubscribe()
 
+    assert not kept.retired and {(c.kind, c.id) for c in kept.left_out} == {
+        ("service", "testburg-vhs"),
+        ("course", "testburg-ik-beispiel"),
+    }
     assert {(c.kind, c.id) for c in plan.retired} == {
         ("service", "testburg-vhs"),
         ("course", "testburg-ik-beispiel"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po, write_po
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -12,6 +13,7 @@ from services_catalog import queries
 from services_catalog.editing import plan_edit
 from services_catalog.importer import apply_plan, import_path
 from services_catalog.models import CatalogueText
+from services_catalog.records import InvalidCatalogue
 from services_catalog.translation_files import export_csv, export_po, import_file, status_counts
 from tests.catalogue.conftest import dump
 
@@ -215,3 +217,31 @@ def test_readers_fall_back_to_german_and_say_so(loaded: Engine) -> None:
     assert english.target_notes == "Für Menschen mit Aufenthaltserlaubnis."
     assert pool.rules == "Die einladende Stelle bestellt und bezahlt."
     assert pool.fallback_fields == {"rules"}
+
+
+def test_a_translation_with_nul_or_too_long_is_refused_and_nothing_changes(
+    loaded: Engine, tmp_path: Path
+) -> None:
+    with Session(loaded) as session:
+        text = export_csv(session, "uk")
+    csv_file = tmp_path / "uk.csv"
+    csv_file.write_text(
+        text.replace(
+            "service/nordhausen-mbe/title,Migrationsberatung Nordhausen,,missing",
+            "service/nordhausen-mbe/title,Migrationsberatung Nordhausen,Консультації\0,missing",
+        ).replace(
+            "service/testburg-jmd/title,Jugendmigrationsdienst (JMD),,missing",
+            "service/testburg-jmd/title,Jugendmigrationsdienst (JMD)," + "Я" * 300 + ",missing",
+        ),
+        encoding="utf-8",
+    )
+    before = dump(loaded)
+
+    with Session(loaded) as session, pytest.raises(InvalidCatalogue) as raised:
+        import_file(session, csv_file)
+
+    message = str(raised.value)
+    assert "uk.csv: line" in message
+    assert "service/nordhausen-mbe/title: contains a control character" in message
+    assert "service/testburg-jmd/title: is 300 characters long; at most 200" in message
+    assert dump(loaded) == before

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.lotsen.payload import StartPreset, resolve_start_payload
 from services_catalog.db import make_engine, session_scope
+from services_catalog.models import Region
 from tests.lotsen.catalogue import add_catalogue
 
 runner = CliRunner()
@@ -135,3 +136,37 @@ def test_qr_refuses_unknown_caption_language_and_file_type(
     )
     assert no_font.exit_code == 1 and "none.ttf: no such font file." in no_font.output
     assert not (tmp_path / "a.png").exists()
+
+
+def test_a_service_outside_the_links_region_is_refused(cli_engine: Engine) -> None:
+    with session_scope(cli_engine) as session:
+        session.add(Region(slug="koblenz", name="Koblenz"))
+    code = add("Rathaus Koblenz", "--region", "koblenz")
+
+    added = runner.invoke(
+        app, ["lotse", "add", "Flyer", "--service", "rostock-mbe-awo", "--region", "koblenz"]
+    )
+    linked = runner.invoke(app, ["lotse", "link", code, "--service", "rostock-mbe-awo"])
+    listed = runner.invoke(app, ["lotse", "list"])
+
+    for result in (added, linked):
+        assert result.exit_code == 1
+        output = " ".join(result.output.split())
+        assert "'rostock-mbe-awo' is in the region 'rostock', not 'koblenz'" in output
+    assert "Flyer" not in listed.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--region", "rostok"], "Unknown region 'rostok'; did you mean 'rostock'?"),
+        (["--topic", "huosing"], "Unknown topic 'huosing'; did you mean 'housing'?"),
+        (["--service", "rostock-mbe-aw"], "did you mean 'rostock-mbe-awo'?"),
+    ],
+)
+def test_a_typo_in_a_preset_names_the_closest_valid_value(
+    cli_engine: Engine, args: list[str], message: str
+) -> None:
+    result = runner.invoke(app, ["lotse", "add", "Flyer", *args])
+
+    assert result.exit_code == 1 and message in " ".join(result.output.split())

@@ -193,12 +193,14 @@ def _track(session: Session, conversion: Conversion, now: datetime) -> None:
         *(("course", record) for record in conversion.catalogue.courses.values()),
     ]
     for kind, record in records:
+        imported = record.model_dump(mode="json")
         entry = session.get(ImportedEntry, record.external_id)
-        if entry is None:
-            entry = ImportedEntry(external_id=record.external_id, kind=kind, entry_id=record.id)
-            entry.imported_at = now
-        entry.entry_id, entry.imported = record.id, record.model_dump(mode="json")
-        entry.imported_at = now
+        if entry is not None and (entry.entry_id, entry.imported) == (record.id, imported):
+            continue  # unchanged: imported_at keeps saying when Integreat last changed it
+        entry = entry or ImportedEntry(
+            external_id=record.external_id, kind=kind, entry_id=record.id
+        )
+        entry.entry_id, entry.imported, entry.imported_at = record.id, imported, now
         session.add(entry)
 
 

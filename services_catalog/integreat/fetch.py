@@ -40,8 +40,11 @@ def paths(slug: str, lang: str | None = None) -> dict[str, str]:
 
 
 def _label(kind: str, data: Any, position: int) -> str:
-    if isinstance(data, dict) and isinstance(data.get("id"), int):
-        return f"{kind} {data['id']}"
+    """'location 102' by the POI's (or event's) id as the CMS shows it, else by position."""
+    inner = {"location": "location", "event": "event"}.get(kind)
+    owner = data.get(inner) if isinstance(data, dict) and inner else None
+    if isinstance(owner, dict) and isinstance(owner.get("id"), int):
+        return f"{kind} {owner['id']}"
     return f"{kind} #{position}"
 
 

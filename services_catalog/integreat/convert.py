@@ -232,56 +232,56 @@ def _weekly(rule: str) -> tuple[list[str], datetime | None] | str:
     return days, until
 
 
+def _course(
+    slug: str, versions: dict[str, Event], mapping: Mapping, services: set[str], zone: str
+) -> dict[str, Any] | str:
+    """A recurring event as a course record's fields, or why it cannot be one."""
+    german = versions[SOURCE_LANGUAGE]
+    if not german.recurrence_rule:
+        return "it happens once"
+    weekly = _weekly(german.recurrence_rule)
+    if isinstance(weekly, str):
+        return weekly
+    place = german.location.id if german.location else None
+    service = service_id(slug, place) if place is not None else None
+    if service not in services:
+        return "its place is not an imported location"
+    kind = mapping.course_kind(german.title)
+    if kind is None:
+        return "no course kind in the mapping matches its title"
+    days, until = weekly
+    local = zoneinfo.ZoneInfo(zone)
+    start, end = german.event.start.astimezone(local), german.event.end.astimezone(local)
+    times = {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
+    event_id = german.event.id
+    return {
+        "id": course_id(slug, event_id),
+        "service": service,
+        "kind": kind,
+        "title": _texts(versions, lambda event: event.title.strip()),
+        "start_date": start.date(),
+        "end_date": until.astimezone(local).date() if isinstance(until, datetime) else until,
+        "sessions": {
+            "weekdays": days or [WEEKDAYS[start.weekday()]],
+            **({} if german.event.all_day else times),
+        },
+        "source": f"{event_external_id(slug, event_id)}, {german.url}",
+        "external_id": event_external_id(slug, event_id),
+    }
+
+
 def _courses(data: RegionData, mapping: Mapping, result: Conversion, where: str) -> None:
     catalogue, slug = result.catalogue, data.slug
-    zone = zoneinfo.ZoneInfo("Europe/Berlin")
+    zone = catalogue.regions[slug].timezone
     for event_id, versions in sorted(_by_id(data.events, lambda ev: ev.event.id).items()):
         german: Event | None = versions.get(SOURCE_LANGUAGE)
         if german is None:
             continue
-        left = Left("event", event_id, german.title, "")
-        if not german.recurrence_rule:
-            result.left_out.append(Left(**{**left.__dict__, "reason": "it happens once"}))
+        fields = _course(slug, versions, mapping, set(catalogue.services), zone)
+        if isinstance(fields, str):
+            result.left_out.append(Left("event", event_id, german.title, fields))
             continue
-        weekly = _weekly(german.recurrence_rule)
-        place = german.location.id if german.location else None
-        service = service_id(slug, place) if place is not None else None
-        kind = mapping.course_kind(german.title)
-        reason = (
-            weekly
-            if isinstance(weekly, str)
-            else "its place is not an imported location"
-            if service not in catalogue.services
-            else "no course kind in the mapping matches its title"
-            if kind is None
-            else ""
-        )
-        if reason:
-            result.left_out.append(Left(**{**left.__dict__, "reason": reason}))
-            continue
-        assert not isinstance(weekly, str)
-        days, until = weekly
-        start = german.event.start.astimezone(zone)
-        end = german.event.end.astimezone(zone)
-        times = {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
-        if german.event.all_day:
-            times = {}
-        record = _validated(
-            CourseRecord,
-            {
-                "id": course_id(slug, event_id),
-                "service": service,
-                "kind": kind,
-                "title": _texts(versions, lambda ev: ev.title.strip()),
-                "start_date": start.date(),
-                "end_date": until.astimezone(zone).date() if isinstance(until, datetime) else until,
-                "sessions": {"weekdays": days or [WEEKDAYS[start.weekday()]], **times},
-                "source": f"{event_external_id(slug, event_id)}, {german.url}",
-                "external_id": event_external_id(slug, event_id),
-            },
-            where,
-            f"event {event_id}",
-        )
+        record = _validated(CourseRecord, fields, where, f"event {event_id}")
         catalogue.courses[record.id] = record
         catalogue.origins[("course", record.id)] = german.url
 

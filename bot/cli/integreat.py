@@ -115,7 +115,6 @@ def run_import(
         fail("Give the Integreat region with --region SLUG.")
     wanted = [lang.strip() for lang in languages.split(",") if lang.strip()] if languages else None
     source: Source = DumpSource(dump) if dump is not None else HttpSource(base_url)
-    where = str(dump) if dump is not None else base_url
     with open_engine() as engine:
         try:
             check_slug(region)
@@ -133,7 +132,7 @@ def run_import(
         with Session(engine, expire_on_commit=False) as session:
             try:
                 planned = plan_import(
-                    session, convert(data, mapping, where), retire_missing=retire_missing
+                    session, convert(data, mapping), retire_missing=retire_missing
                 )
                 if dry_run:
                     session.rollback()

@@ -149,11 +149,13 @@ def _address(location: Location) -> dict[str, Any]:
     }
 
 
-def _validated(model: Any, data: dict[str, Any], where: str, label: str) -> Any:
+def _validated(model: Any, data: dict[str, Any]) -> Any:
+    """The record, or what Wegweiser cannot hold of it (e.g. hours past midnight), as a reason."""
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise InvalidCatalogue(validation_errors(where, label, error)) from None
+        problems = validation_errors("", "", error)
+        return "; ".join(f"{problem.field}: {problem.message}" for problem in problems)
 
 
 def _by_id(items: dict[str, list[Any]], key: Any) -> dict[int, dict[str, Any]]:
@@ -165,7 +167,7 @@ def _by_id(items: dict[str, list[Any]], key: Any) -> dict[int, dict[str, Any]]:
     return found
 
 
-def _services(data: RegionData, mapping: Mapping, result: Conversion, where: str) -> None:
+def _services(data: RegionData, mapping: Mapping, result: Conversion) -> None:
     catalogue, slug = result.catalogue, data.slug
     for poi_id, versions in sorted(_by_id(data.locations, lambda loc: loc.location.id).items()):
         german: Location | None = versions.get(SOURCE_LANGUAGE)
@@ -180,24 +182,25 @@ def _services(data: RegionData, mapping: Mapping, result: Conversion, where: str
         provider = None
         if german.organization is not None:
             org = german.organization
-            provider = slugify(f"{slug}-{org.slug}")
-            catalogue.providers[provider] = _validated(
+            provider = _validated(
                 ProviderRecord,
                 {
-                    "id": provider,
+                    "id": slugify(f"{slug}-{org.slug}"),
                     "name": org.name,
                     "website": org.website or None,
                     "source": f"integreat:{slug}/organization/{org.id}",
                 },
-                where,
-                f"location {poi_id}: organization",
             )
+            if isinstance(provider, str):
+                reason = f"its organization cannot be imported: {provider}"
+                result.left_out.append(Left("location", poi_id, german.title, reason))
+                continue
         record = _validated(
             ServiceRecord,
             {
                 "id": service_id(slug, poi_id),
                 "region": slug,
-                "provider": provider,
+                "provider": provider.id if provider else None,
                 "topics": topics,
                 "title": _texts(versions, lambda loc: loc.title.strip()),
                 "description": _texts(versions, lambda loc: plain_text(loc.excerpt)),
@@ -211,9 +214,13 @@ def _services(data: RegionData, mapping: Mapping, result: Conversion, where: str
                 "source": f"{external_id(slug, poi_id)}, {german.url}",
                 "external_id": external_id(slug, poi_id),
             },
-            where,
-            f"location {poi_id}",
         )
+        if isinstance(record, str):
+            reason = f"cannot be imported: {record}"
+            result.left_out.append(Left("location", poi_id, german.title, reason))
+            continue
+        if provider is not None:
+            catalogue.providers[provider.id] = provider
         catalogue.services[record.id] = record
         catalogue.origins[("service", record.id)] = german.url
 
@@ -270,7 +277,7 @@ def _course(
     }
 
 
-def _courses(data: RegionData, mapping: Mapping, result: Conversion, where: str) -> None:
+def _courses(data: RegionData, mapping: Mapping, result: Conversion) -> None:
     catalogue, slug = result.catalogue, data.slug
     zone = catalogue.regions[slug].timezone
     for event_id, versions in sorted(_by_id(data.events, lambda ev: ev.event.id).items()):
@@ -278,16 +285,16 @@ def _courses(data: RegionData, mapping: Mapping, result: Conversion, where: str)
         if german is None:
             continue
         fields = _course(slug, versions, mapping, set(catalogue.services), zone)
-        if isinstance(fields, str):
-            result.left_out.append(Left("event", event_id, german.title, fields))
+        record = fields if isinstance(fields, str) else _validated(CourseRecord, fields)
+        if isinstance(record, str):
+            result.left_out.append(Left("event", event_id, german.title, record))
             continue
-        record = _validated(CourseRecord, fields, where, f"event {event_id}")
         catalogue.courses[record.id] = record
         catalogue.origins[("course", record.id)] = german.url
 
 
-def convert(data: RegionData, mapping: Mapping, where: str) -> Conversion:
-    """The region's catalogue as records; ``where`` names the instance (or dump) in messages."""
+def convert(data: RegionData, mapping: Mapping) -> Conversion:
+    """The region's catalogue as records, and what could not become one."""
     region = RegionRecord.model_validate(
         {
             "slug": data.slug,
@@ -297,8 +304,8 @@ def convert(data: RegionData, mapping: Mapping, where: str) -> Conversion:
         }
     )
     result = Conversion(Catalogue(regions={data.slug: region}))
-    _services(data, mapping, result, where)
-    _courses(data, mapping, result, where)
+    _services(data, mapping, result)
+    _courses(data, mapping, result)
     return result
 
 

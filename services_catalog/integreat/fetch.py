@@ -6,6 +6,7 @@ kept too, so that a successful read can be saved as a dump.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ from services_catalog.languages import LAUNCH_LANGUAGES, SOURCE_LANGUAGE
 from services_catalog.records import CatalogueError, InvalidCatalogue, validation_errors
 
 Model = TypeVar("Model", bound=BaseModel)
+_ISO_639_1 = re.compile(r"^[a-z]{2}$")
 
 
 @dataclass
@@ -79,19 +81,18 @@ def choose_languages(where: str, offered: list[Language], wanted: list[str] | No
     if wanted is None:
         chosen = [lang for lang in LAUNCH_LANGUAGES if lang in codes]
     else:
-        unknown = [lang for lang in wanted if lang not in codes]
-        if unknown:
-            raise InvalidCatalogue(
-                [
-                    CatalogueError(
-                        "--languages",
-                        "",
-                        lang,
-                        f"not offered by the region (it has {', '.join(codes)})",
-                    )
-                    for lang in unknown
-                ]
-            )
+        errors = [
+            CatalogueError("--languages", "", lang, f"not offered by the region (it has {offers})")
+            for lang, offers in ((lang, ", ".join(codes)) for lang in wanted)
+            if lang not in codes
+        ]
+        errors += [
+            CatalogueError("--languages", "", lang, "Wegweiser keeps languages as two-letter codes")
+            for lang in wanted
+            if lang in codes and not _ISO_639_1.match(lang)
+        ]
+        if errors:
+            raise InvalidCatalogue(errors)
         chosen = list(dict.fromkeys(wanted))
     return [SOURCE_LANGUAGE, *(lang for lang in chosen if lang != SOURCE_LANGUAGE)]
 

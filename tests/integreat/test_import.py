@@ -263,3 +263,33 @@ def test_a_mapping_with_an_unknown_topic_names_file_entry_and_field(
     assert "nothing was written" in result.output
     assert dump(engine) == before
     assert integreat.requests == []  # the mapping is checked before anything is read
+
+
+def test_a_location_wegweiser_cannot_hold_is_listed_and_the_rest_imported(
+    run, integreat: IntegreatServer, mapping_file: Path, engine: Engine
+) -> None:
+    for lang in ("de", "en", "ar", "uk"):
+        for item in integreat.answers[f"api/v3/{SLUG}/{lang}/locations/"]:
+            if item["location"]["id"] == 101:
+                item["opening_hours"][4]["timeSlots"] = [{"start": "22:00", "end": "02:00"}]
+
+    result = _import(run, integreat, "--mapping", str(mapping_file))
+
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "opening_hours.fri: '22:00-02:00' ends before it starts" in text
+    with Session(engine) as session:
+        services = read_stored(session).catalogue.services
+    assert f"{SLUG}-poi-101" not in services and f"{SLUG}-poi-102" in services
+
+
+def test_languages_without_a_two_letter_code_are_refused(
+    run, integreat: IntegreatServer, mapping_file: Path, engine: Engine
+) -> None:
+    before = dump(engine)
+
+    result = _import(run, integreat, "--mapping", str(mapping_file), "--languages", "de,de-si")
+
+    assert result.exit_code == 1
+    assert "--languages: de-si: Wegweiser keeps languages as two-letter codes" in result.output
+    assert dump(engine) == before

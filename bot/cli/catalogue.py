@@ -153,6 +153,8 @@ def import_(
     ] = False,
 ) -> None:
     """Load catalogue files (or a region from Integreat) into the database: all, or nothing."""
+    if source is ImportSource.integreat and path is not None:
+        fail("--from integreat reads the region given with --region; give no PATH.")
     if source is not ImportSource.files:
         planned = run_import(
             dump=path if source is ImportSource.integreat_dump else None,

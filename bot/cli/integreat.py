@@ -33,7 +33,9 @@ def _dump_region(directory: Path) -> str:
     return regions[0]
 
 
-async def _read(source: Source, region: str, languages: list[str] | None, only_source: bool):
+async def _read(
+    source: Source, region: str, languages: list[str] | None, only_source: bool
+) -> RegionData:
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
     ) as progress:
@@ -42,14 +44,10 @@ async def _read(source: Source, region: str, languages: list[str] | None, only_s
         def step(where: str) -> None:
             progress.update(task, description=f"Reading {escape(where)}", advance=1)
 
-        if isinstance(source, HttpSource):
-            async with source:
-                return await fetch_region(
-                    source, region, languages, progress=step, only_source_locations=only_source
-                )
-        return await fetch_region(
-            source, region, languages, progress=step, only_source_locations=only_source
-        )
+        async with source:
+            return await fetch_region(
+                source, region, languages, progress=step, only_source_locations=only_source
+            )
 
 
 def _show_categories(data: RegionData) -> None:

@@ -47,6 +47,12 @@ def dump_file(directory: Path, path: str) -> Path:
 
 
 class Source(Protocol):
+    """Used as ``async with source:`` around the reads (a connection pool, or nothing)."""
+
+    async def __aenter__(self) -> Source: ...
+
+    async def __aexit__(self, *exc: object) -> None: ...
+
     async def get(self, path: str) -> Any:
         """The JSON answer for an API path like ``api/v3/augsburg/languages/``."""
         ...
@@ -61,6 +67,12 @@ class DumpSource:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+
+    async def __aenter__(self) -> DumpSource:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
 
     def where(self, path: str) -> str:
         return str(dump_file(self.directory, path))

@@ -86,6 +86,9 @@ def show_details(planned: IntegreatPlan) -> None:
                 escape(str(conflict.integreat)[:SHOWN_VALUE]),
             )
         console.print(table)
+    if planned.retired_here:
+        names = ", ".join(f"{change.kind} {change.id}" for change in planned.retired_here)
+        console.print(f"Retired here (or their service was), so not brought back: {escape(names)}.")
     if planned.missing:
         names = ", ".join(f"{change.kind} {change.id}" for change in planned.missing)
         console.print(

@@ -73,6 +73,7 @@ class IntegreatPlan:
     conversion: Conversion
     conflicts: list[Conflict] = field(default_factory=list)
     missing: list[Change] = field(default_factory=list)  # gone from Integreat, not retired
+    retired_here: list[Change] = field(default_factory=list)  # retired by a person: stay so
 
 
 def _merge(
@@ -140,7 +141,11 @@ def plan_import(
             }
         )
     merged.regions[region] = record
+    retired_here: list[Change] = []
     for key, service in incoming.services.items():
+        if key in stored.retired_services and service.external_id in last:
+            retired_here.append(Change("service", key))
+            continue
         if key in current.services:
             data = _merge(
                 "service",
@@ -153,6 +158,11 @@ def plan_import(
             service = ServiceRecord.model_validate(data)
         merged.services[key] = service
     for key, course in incoming.courses.items():
+        if course.service not in merged.services or (
+            key in stored.retired_courses and course.external_id in last
+        ):
+            retired_here.append(Change("course", key))
+            continue
         if key in current.courses:
             data = _merge(
                 "course",
@@ -165,7 +175,7 @@ def plan_import(
             course = CourseRecord.model_validate(data)
         merged.courses[key] = course
     plan = make_plan(session, merged, retire_missing=False)
-    result = IntegreatPlan(region, plan, conversion, conflicts)
+    result = IntegreatPlan(region, plan, conversion, conflicts, retired_here=retired_here)
     prefix = f"integreat:{region}/"
     gone = [
         Change("service", key)
@@ -204,11 +214,19 @@ def _track(session: Session, conversion: Conversion, now: datetime) -> None:
         session.add(entry)
 
 
+def _forget(session: Session, retired: list[Change]) -> None:
+    """Entries retired because Integreat dropped them come back as new if it lists them again."""
+    ids = [change.id for change in retired]
+    for entry in session.exec(select(ImportedEntry).where(col(ImportedEntry.entry_id).in_(ids))):
+        session.delete(entry)
+
+
 def commit_import(session: Session, planned: IntegreatPlan, now: datetime | None = None) -> None:
     """Write the plan and what was imported in one transaction, then tell about course changes."""
     now = now or utcnow()
     published = apply_plan(session, planned.plan, now)
     _track(session, planned.conversion, now)
+    _forget(session, planned.plan.retired)
     session.commit()
     for change in published:
         changes.publish(change)

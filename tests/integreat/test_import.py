@@ -293,3 +293,32 @@ def test_languages_without_a_two_letter_code_are_refused(
     assert result.exit_code == 1
     assert "--languages: de-si: Wegweiser keeps languages as two-letter codes" in result.output
     assert dump(engine) == before
+
+
+def test_what_a_person_retired_stays_retired_and_what_integreat_brings_back_returns(
+    run, integreat: IntegreatServer, mapping_file: Path, engine: Engine
+) -> None:
+    assert _import(run, integreat, "--mapping", str(mapping_file)).exit_code == 0
+    retired = run("catalogue", "retire", "service", f"{SLUG}-poi-102", "--yes")
+    assert retired.exit_code == 0, retired.output
+
+    again = _import(run, integreat, "--mapping", str(mapping_file))
+
+    assert "No changes" in again.output, again.output
+    assert "not brought back" in again.output and f"service {SLUG}-poi-102" in again.output
+    assert f"course {SLUG}-event-501" in again.output
+
+    locations = f"api/v3/{SLUG}/de/locations/"
+    original = integreat.answers[locations]
+    integreat.answers[locations] = [i for i in original if i["location"]["id"] != 103]
+    dropped = _import(run, integreat, "--mapping", str(mapping_file), "--retire-missing")
+    assert "0 were added, 0 changed, 1 retired" in dropped.output, dropped.output
+    integreat.answers[locations] = original
+
+    back = _import(run, integreat, "--mapping", str(mapping_file))
+
+    assert "1 were added" in back.output, back.output
+    with Session(engine) as session:
+        stored = read_stored(session)
+    assert f"{SLUG}-poi-103" in stored.catalogue.services
+    assert f"{SLUG}-poi-102" in stored.retired_services

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session
+from typer.testing import CliRunner
 
+from bot.cli import app
 from services_catalog.snapshot import read_stored
 from tests.catalogue.conftest import dump
 from tests.integreat import region
@@ -322,3 +324,17 @@ def test_what_a_person_retired_stays_retired_and_what_integreat_brings_back_retu
         stored = read_stored(session)
     assert f"{SLUG}-poi-103" in stored.catalogue.services
     assert f"{SLUG}-poi-102" in stored.retired_services
+
+
+def test_the_instance_can_come_from_the_environment(
+    integreat: IntegreatServer, database_url: str
+) -> None:
+    env = {"WEGWEISER_DATABASE_URL": database_url, "WEGWEISER_INTEGREAT_URL": integreat.url}
+
+    result = CliRunner().invoke(
+        app, ["catalogue", "import", "--from", "integreat", "--region", SLUG], env=env
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Migrationsberatung" in result.output
+    assert f"api/v3/regions/{SLUG}/" in integreat.requests

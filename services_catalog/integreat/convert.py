@@ -98,6 +98,12 @@ def opening_hours(days: list[Day] | None) -> dict[str, Any] | None:
     return hours
 
 
+def appointment_needed(days: list[Day] | None) -> bool | None:
+    """True when every open day is appointment-only; otherwise Integreat does not say."""
+    open_days = [day for day in days or [] if not day.closed]
+    return True if open_days and all(day.appointmentOnly for day in open_days) else None
+
+
 def _status(item: Location | Event, source: Location | Event) -> str:
     """Integreat's flags as Wegweiser's status: machine-made, older than the German, or current."""
     if item.machine_translated:
@@ -207,7 +213,7 @@ def _services(data: RegionData, mapping: Mapping, result: Conversion) -> None:
                 "contact": _contact(german),
                 "address": _address(german),
                 "opening_hours": opening_hours(german.opening_hours),
-                "appointment_needed": True if german.appointment_url else None,
+                "appointment_needed": appointment_needed(german.opening_hours),
                 "appointment_url": german.appointment_url,
                 "temporarily_closed": german.temporarily_closed,
                 "barrier_free": german.barrier_free,
@@ -225,7 +231,7 @@ def _services(data: RegionData, mapping: Mapping, result: Conversion) -> None:
         catalogue.origins[("service", record.id)] = german.url
 
 
-def _weekly(rule: str) -> tuple[list[str], datetime | None] | str:
+def weekly_rule(rule: str) -> tuple[list[str], datetime | None] | str:
     """The weekdays and end of a weekly RRULE, or why it is no weekly course."""
     text = next((line for line in rule.splitlines() if "FREQ=" in line), "")
     try:
@@ -246,7 +252,7 @@ def _course(
     german = versions[SOURCE_LANGUAGE]
     if not german.recurrence_rule:
         return "it happens once"
-    weekly = _weekly(german.recurrence_rule)
+    weekly = weekly_rule(german.recurrence_rule)
     if isinstance(weekly, str):
         return weekly
     place = german.location.id if german.location else None

@@ -63,6 +63,7 @@ def test_an_import_carries_over_what_integreat_says(
     assert hours.tue == "closed" and hours.sat == "closed" and hours.sun == "closed"
     assert hours.wed == ["00:00-23:59"]  # "all day"
     assert hours.by_appointment is True  # Thursday is appointment only
+    assert mbe.appointment_needed is None  # the other days are not
     assert mbe.appointment_url == "https://caritas-testhausen.example/termin"
     assert mbe.barrier_free is True and mbe.temporarily_closed is False
     assert (mbe.address.latitude, mbe.address.longitude) == (52.52, 13.40)

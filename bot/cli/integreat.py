@@ -20,6 +20,7 @@ from services_catalog.integreat.convert import categories, check_slug, convert
 from services_catalog.integreat.fetch import RegionData, fetch_region
 from services_catalog.integreat.mapping import read_mapping
 from services_catalog.integreat.sync import IntegreatPlan, commit_import, plan_import
+from services_catalog.languages import SOURCE_LANGUAGE
 from services_catalog.records import InvalidCatalogue
 
 SHOWN_VALUE = 60  # characters of a conflicting value shown in the table
@@ -48,6 +49,18 @@ async def _read(
             return await fetch_region(
                 source, region, languages, progress=step, only_source_locations=only_source
             )
+
+
+def _show_read(data: RegionData) -> None:
+    """How much came back, so an admin sees at once when a region is empty or a language absent."""
+    german = SOURCE_LANGUAGE
+    read = [language.code for language in data.languages if language.code in data.locations]
+    languages = ", ".join(read)
+    console.print(
+        f"Read {escape(data.info.name)}: {len(data.locations[german])} locations"
+        + (f", {len(data.events[german])} events" if german in data.events else "")
+        + f" ({escape(languages)})."
+    )
 
 
 def _show_categories(data: RegionData) -> None:
@@ -123,6 +136,7 @@ def run_import(
             data = asyncio.run(_read(source, region, wanted, mapping is None and save_to is None))
         except InvalidCatalogue as error:
             fail_invalid(error)
+        _show_read(data)
         if save_to is not None:
             with writing(save_to):
                 written = save_dump(save_to, data.answers)

@@ -134,8 +134,3 @@ async def fetch_region(
         )
     data.answers = answers
     return data
-
-
-def step_count(languages: int) -> int:
-    """How many requests ``fetch_region`` makes, for a progress bar."""
-    return 2 + 2 * languages

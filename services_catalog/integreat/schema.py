@@ -18,13 +18,10 @@ class Item(BaseModel):
 
 class Language(Item):
     code: str
-    native_name: str | None = None
-    dir: str | None = None  # "ltr" or "rtl"
 
 
 class RegionInfo(Item):
     name: str
-    path: str | None = None
     plz: str | None = None
 
 
@@ -37,7 +34,6 @@ class Place(Item):
     """The address part of a location (and the place of an event)."""
 
     id: int | None = None
-    name: str | None = None
     address: str | None = None
     town: str | None = None
     postcode: str | None = None
@@ -102,8 +98,6 @@ class EventTimes(Item):
     start: datetime
     end: datetime
     all_day: bool = False
-    recurrence_id: int | None = None
-    timezone: str | None = None
 
 
 class Event(Item):

@@ -83,18 +83,39 @@ def plain_text(excerpt: str) -> str | None:
 
 
 def opening_hours(days: list[Day] | None) -> dict[str, Any] | None:
-    """Seven Integreat days (Monday first) as Wegweiser's week; None when Integreat has none."""
+    """Seven Integreat days (Monday first) as Wegweiser's week; None when Integreat has none.
+
+    A slot past midnight (18:00 to 08:00, as night shelters have) ends the day at 23:59 and opens
+    the next at 00:00, since Wegweiser's slots lie within one day.
+    """
     if days is None:
         return None
-    hours: dict[str, Any] = {"by_appointment": any(day.appointmentOnly for day in days)}
-    for name, day in zip(WEEKDAYS, days, strict=True):
+    week: list[Any] = [None] * 7
+    mornings: list[list[str]] = [[] for _ in range(7)]
+    for index, day in enumerate(days):
         if day.closed:
-            hours[name] = "closed"
+            week[index] = "closed"
         elif day.allDay:
-            hours[name] = [ALL_DAY]
+            week[index] = [ALL_DAY]
         elif day.timeSlots:
-            hours[name] = [f"{slot.start[:5]}-{slot.end[:5]}" for slot in day.timeSlots]
+            week[index] = []
+            for slot in day.timeSlots:
+                start, end = slot.start[:5], slot.end[:5]
+                if end == "00:00" and start != end:
+                    end = "23:59"  # until midnight
+                if "00:00" < end < start:
+                    week[index].append(f"{start}-23:59")
+                    mornings[(index + 1) % 7].append(f"00:00-{end}")
+                else:
+                    week[index].append(f"{start}-{end}")
         # appointment-only days without times stay open: "by appointment" says it
+    hours: dict[str, Any] = {"by_appointment": any(day.appointmentOnly for day in days)}
+    for index, name in enumerate(WEEKDAYS):
+        slots = week[index]
+        if mornings[index] and slots != [ALL_DAY]:
+            slots = mornings[index] + (slots if isinstance(slots, list) else [])
+        if slots is not None:
+            hours[name] = slots
     return hours
 
 

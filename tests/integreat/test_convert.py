@@ -41,6 +41,25 @@ def test_a_week_with_one_appointment_day_says_so_but_does_not_demand_one() -> No
     assert appointment_needed(days) is None
 
 
+def test_hours_past_midnight_continue_the_next_morning() -> None:
+    night = {"timeSlots": [{"start": "18:00", "end": "08:00"}]}
+    evening = {"timeSlots": [{"start": "20:00", "end": "00:00"}]}
+    days = _days(night, CLOSED, CLOSED, CLOSED, CLOSED, evening, night)
+
+    hours = opening_hours(days)
+
+    assert hours == {
+        "by_appointment": False,
+        "mon": ["00:00-08:00", "18:00-23:59"],
+        "tue": ["00:00-08:00"],
+        "wed": "closed",
+        "thu": "closed",
+        "fri": "closed",
+        "sat": ["20:00-23:59"],
+        "sun": ["18:00-23:59"],
+    }
+
+
 def test_no_opening_hours_stay_unknown() -> None:
     assert opening_hours(None) is None
     assert appointment_needed(None) is None

@@ -268,19 +268,19 @@ def test_a_mapping_with_an_unknown_topic_names_file_entry_and_field(
     assert integreat.requests == []  # the mapping is checked before anything is read
 
 
-def test_a_location_wegweiser_cannot_hold_is_listed_and_the_rest_imported(
+def test_a_location_wegweiser_cannot_read_is_listed_and_the_rest_imported(
     run, integreat: IntegreatServer, mapping_file: Path, engine: Engine
 ) -> None:
     for lang in ("de", "en", "ar", "uk"):
         for item in integreat.answers[f"api/v3/{SLUG}/{lang}/locations/"]:
             if item["location"]["id"] == 101:
-                item["opening_hours"][4]["timeSlots"] = [{"start": "22:00", "end": "02:00"}]
+                item["opening_hours"][4]["timeSlots"] = [{"start": "10:00", "end": "10:00"}]
 
     result = _import(run, integreat, "--mapping", str(mapping_file))
 
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    assert "opening_hours.fri: '22:00-02:00' ends before it starts" in text
+    assert "opening_hours.fri: '10:00-10:00' ends before it starts" in text
     with Session(engine) as session:
         services = read_stored(session).catalogue.services
     assert f"{SLUG}-poi-101" not in services and f"{SLUG}-poi-102" in services

@@ -23,6 +23,7 @@ from services_catalog.records import (
     CatalogueError,
     CourseRecord,
     InvalidCatalogue,
+    RegionRecord,
     ServiceRecord,
 )
 from services_catalog.snapshot import Catalogue, read_stored, utcnow
@@ -116,6 +117,35 @@ def _foreign_ids(session: Session, catalogue: Catalogue) -> list[CatalogueError]
     return errors
 
 
+def _region(incoming: RegionRecord, stored: RegionRecord | None) -> RegionRecord:
+    """Integreat's name; time zone, aliases and postcodes as kept here (Integreat has none)."""
+    if stored is None:
+        return incoming
+    return incoming.model_copy(
+        update={
+            "timezone": stored.timezone,
+            "aliases": stored.aliases,
+            "postcodes": stored.postcodes or incoming.postcodes,
+        }
+    )
+
+
+def _gone(current: Catalogue, incoming: Catalogue, prefix: str) -> list[Change]:
+    """Imported entries Integreat no longer lists, with the courses of such services."""
+    gone = [
+        Change("service", key)
+        for key, service in sorted(current.services.items())
+        if (service.external_id or "").startswith(prefix) and key not in incoming.services
+    ]
+    gone_ids = {change.id for change in gone}
+    return gone + [
+        Change("course", key)
+        for key, course in sorted(current.courses.items())
+        if key not in incoming.courses
+        and ((course.external_id or "").startswith(prefix) or course.service in gone_ids)
+    ]
+
+
 def plan_import(
     session: Session, conversion: Conversion, *, retire_missing: bool = False
 ) -> IntegreatPlan:
@@ -130,17 +160,7 @@ def plan_import(
     last = {entry.external_id: entry.imported for entry in session.exec(select(ImportedEntry))}
     conflicts: list[Conflict] = []
     merged = Catalogue(providers=dict(incoming.providers), origins=dict(incoming.origins))
-    record = incoming.regions[region]
-    if region in current.regions:
-        kept = current.regions[region]
-        record = record.model_copy(
-            update={
-                "timezone": kept.timezone,
-                "aliases": kept.aliases,
-                "postcodes": kept.postcodes or record.postcodes,
-            }
-        )
-    merged.regions[region] = record
+    merged.regions[region] = _region(incoming.regions[region], current.regions.get(region))
     retired_here: list[Change] = []
     for key, service in incoming.services.items():
         if key in stored.retired_services and service.external_id in last:
@@ -176,19 +196,7 @@ def plan_import(
         merged.courses[key] = course
     plan = make_plan(session, merged, retire_missing=False)
     result = IntegreatPlan(region, plan, conversion, conflicts, retired_here=retired_here)
-    prefix = f"integreat:{region}/"
-    gone = [
-        Change("service", key)
-        for key, service in sorted(current.services.items())
-        if (service.external_id or "").startswith(prefix) and key not in incoming.services
-    ]
-    gone_ids = {change.id for change in gone}
-    gone += [
-        Change("course", key)
-        for key, course in sorted(current.courses.items())
-        if key not in incoming.courses
-        and ((course.external_id or "").startswith(prefix) or course.service in gone_ids)
-    ]
+    gone = _gone(current, incoming, f"integreat:{region}/")
     if retire_missing:
         plan.retired.extend(gone)
     else:

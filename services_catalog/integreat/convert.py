@@ -185,12 +185,16 @@ def _validated(model: Any, data: dict[str, Any]) -> Any:
         return "; ".join(f"{problem.field}: {problem.message}" for problem in problems)
 
 
-def _by_id(items: dict[str, list[Any]], key: Any) -> dict[int, dict[str, Any]]:
-    """id -> lang -> item, for matching one entry's languages."""
+def _by_id(items: dict[str, list[Any]], key: Any, first: Any = None) -> dict[int, dict[str, Any]]:
+    """id -> lang -> item, for matching one entry's languages; of items with the same id in one
+    language, the one with the smallest ``first`` (an instance without ``combine_recurring``
+    lists each date of a recurring event, and the first date is the course's start)."""
     found: dict[int, dict[str, Any]] = {}
     for lang, entries in items.items():
         for entry in entries:
-            found.setdefault(key(entry), {})[lang] = entry
+            versions = found.setdefault(key(entry), {})
+            if lang not in versions or (first is not None and first(entry) < first(versions[lang])):
+                versions[lang] = entry
     return found
 
 
@@ -307,7 +311,9 @@ def _course(
 def _courses(data: RegionData, mapping: Mapping, result: Conversion) -> None:
     catalogue, slug = result.catalogue, data.slug
     zone = catalogue.regions[slug].timezone
-    for event_id, versions in sorted(_by_id(data.events, lambda ev: ev.event.id).items()):
+    for event_id, versions in sorted(
+        _by_id(data.events, lambda ev: ev.event.id, lambda ev: ev.event.start).items()
+    ):
         german: Event | None = versions.get(SOURCE_LANGUAGE)
         if german is None:
             continue

@@ -3,6 +3,7 @@ PostgreSQL: what arrives, what is left out and why, and what a second import cha
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -339,3 +340,23 @@ def test_the_instance_can_come_from_the_environment(
     assert result.exit_code == 0, result.output
     assert "Migrationsberatung" in result.output
     assert f"api/v3/regions/{SLUG}/" in integreat.requests
+
+
+def test_an_instance_listing_every_date_of_a_recurring_event_gives_one_course(
+    run, integreat: IntegreatServer, mapping_file: Path, engine: Engine
+) -> None:
+    for lang in ("de", "en"):
+        events = integreat.answers[f"api/v3/{SLUG}/{lang}/events/?combine_recurring=True"]
+        weekly = next(item for item in events if item["event"]["id"] == 501)
+        later = copy.deepcopy(weekly)
+        later["event"]["start"] = "2027-01-12T16:00:00+01:00"
+        later["event"]["end"] = "2027-01-12T18:00:00+01:00"
+        events.insert(0, later)
+
+    result = _import(run, integreat, "--mapping", str(mapping_file))
+
+    assert result.exit_code == 0, result.output
+    with Session(engine) as session:
+        courses = read_stored(session).catalogue.courses
+    assert list(courses) == [f"{SLUG}-event-501"]
+    assert courses[f"{SLUG}-event-501"].start_date.isoformat() == "2027-01-05"  # type: ignore[union-attr]

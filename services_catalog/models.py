@@ -92,8 +92,12 @@ class Service(SQLModel, table=True):
     longitude: float | None = None
     opening_hours: dict[str, Any] | None = json_column()
     appointment_needed: bool | None = None
+    appointment_url: str | None = None
+    temporarily_closed: bool | None = None
+    closed_until: date | None = None
     barrier_free: bool | None = None
     source: str
+    external_id: str | None = Field(default=None, unique=True)  # e.g. "integreat:augsburg/1234"
     verified: date | None = None
     valid_until: date | None = None
     retired_at: datetime | None = None
@@ -124,6 +128,7 @@ class Course(SQLModel, table=True):
     instruction_language: str | None = None
     example: bool = False
     source: str
+    external_id: str | None = Field(default=None, unique=True)
     verified: date | None = None
     retired_at: datetime | None = None
 

@@ -434,9 +434,13 @@ class ServiceRecord(Record):
     address: AddressRecord = AddressRecord()
     opening_hours: OpeningHours | None = None
     appointment_needed: bool | None = None
+    appointment_url: str | None = None
+    temporarily_closed: bool | None = None
+    closed_until: date | None = None
     barrier_free: bool | None = None
     interpreter_pool: PoolRecord | None = None
     source: NonEmpty
+    external_id: str | None = None  # the entry's id in the system it is imported from
     verified: CatalogueDate | None = None
     valid_until: CatalogueDate | None = None
 
@@ -472,6 +476,7 @@ class CourseRecord(Record):
     instruction_language: Lang | None = None
     example: bool = False
     source: NonEmpty
+    external_id: str | None = None
     verified: CatalogueDate | None = None
 
     @model_validator(mode="after")

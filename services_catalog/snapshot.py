@@ -157,6 +157,9 @@ def read_stored(session: Session) -> Stored:
                 },
                 "opening_hours": hours,
                 "appointment_needed": service.appointment_needed,
+                "appointment_url": service.appointment_url,
+                "temporarily_closed": service.temporarily_closed,
+                "closed_until": service.closed_until,
                 "barrier_free": service.barrier_free,
                 "interpreter_pool": None
                 if pool is None
@@ -167,6 +170,7 @@ def read_stored(session: Session) -> Stored:
                     "members": pool.members or [],
                 },
                 "source": service.source,
+                "external_id": service.external_id,
                 "verified": service.verified,
                 "valid_until": service.valid_until,
             },
@@ -200,6 +204,7 @@ def read_stored(session: Session) -> Stored:
                         "instruction_language",
                         "example",
                         "source",
+                        "external_id",
                         "verified",
                     }
                 ),
@@ -263,8 +268,12 @@ def store_service(session: Session, record: ServiceRecord, stored: Stored, now: 
         **address.model_dump(),
         "opening_hours": hours,
         "appointment_needed": record.appointment_needed,
+        "appointment_url": record.appointment_url,
+        "temporarily_closed": record.temporarily_closed,
+        "closed_until": record.closed_until,
         "barrier_free": record.barrier_free,
         "source": record.source,
+        "external_id": record.external_id,
         "verified": record.verified,
         "valid_until": record.valid_until,
         "retired_at": None,
@@ -327,6 +336,7 @@ def store_course(session: Session, record: CourseRecord, stored: Stored, now: da
         "instruction_language": record.instruction_language,
         "example": record.example,
         "source": record.source,
+        "external_id": record.external_id,
         "verified": record.verified,
         "retired_at": None,
     }

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.cli.common import console, fail, fail_invalid, open_engine, writing
+from bot.cli.integreat import run_import, show_details
 from services_catalog import yamlio
 from services_catalog.editing import (
     EntryKind,
@@ -32,6 +33,7 @@ from services_catalog.importer import (
     commit_plan,
     import_path,
 )
+from services_catalog.integreat.client import DEFAULT_BASE_URL
 from services_catalog.models import CourseKind
 from services_catalog.queries import UnknownSlug, require_known
 from services_catalog.readers import read_text
@@ -125,29 +127,94 @@ def show_plan(plan: Plan, *, verb: str = "will be", from_files: bool = False) ->
         )
 
 
+class ImportSource(StrEnum):
+    files = "files"
+    integreat = "integreat"
+    integreat_dump = "integreat-dump"
+
+
 @app.command("import")
 def import_(
     path: Annotated[
-        Path, typer.Argument(help="A directory of region YAML files, one such file, or a CSV file.")
-    ],
+        Path | None,
+        typer.Argument(
+            help="A directory of region YAML files, one such file, or a CSV file; "
+            "with --from integreat-dump the dump's directory."
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only show what would change.")
     ] = False,
+    source: Annotated[
+        ImportSource,
+        typer.Option("--from", help="files, integreat (its API) or integreat-dump (a saved dump)."),
+    ] = ImportSource.files,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Integreat: the region's slug.")
+    ] = None,
+    base_url: Annotated[
+        str,
+        typer.Option(
+            "--base-url", envvar="WEGWEISER_INTEGREAT_URL", help="Integreat: the instance's root."
+        ),
+    ] = DEFAULT_BASE_URL,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="Integreat: categories to topics (YAML); without it the "
+            "region's categories are listed.",
+        ),
+    ] = None,
+    languages: Annotated[
+        str | None,
+        typer.Option("--languages", help="Integreat: languages to import, e.g. de,en,ar."),
+    ] = None,
+    save_dump: Annotated[
+        Path | None,
+        typer.Option("--save-dump", help="Integreat: also save what was read to this directory."),
+    ] = None,
     retire_missing: Annotated[
         bool,
         typer.Option(
             "--retire-missing",
-            help="Also retire the services and courses of these regions that the files leave out.",
+            help="Also retire the services and courses of these regions that the files (or "
+            "Integreat) no longer have.",
         ),
     ] = False,
 ) -> None:
-    """Load catalogue files into the database: all of it, or nothing when anything is wrong."""
+    """Load catalogue files (or a region from Integreat) into the database: all, or nothing."""
+    if source is ImportSource.integreat and path is not None:
+        fail("--from integreat reads the region given with --region; give no PATH.")
+    if source is not ImportSource.files:
+        planned = run_import(
+            dump=path if source is ImportSource.integreat_dump else None,
+            region=region,
+            base_url=base_url,
+            mapping_file=mapping,
+            languages=languages,
+            dry_run=dry_run,
+            save_to=save_dump,
+            retire_missing=retire_missing,
+        )
+        if planned is not None:
+            show_details(planned)
+            _report(planned.plan, dry_run)
+        return
+    if path is None:
+        fail("Give a directory of region files, a region file or a CSV file.")
+    if save_dump or region or mapping or languages:
+        fail("--region, --mapping, --languages and --save-dump need --from integreat.")
     with open_engine() as engine:
         try:
             plan = import_path(engine, path, dry_run=dry_run, retire_missing=retire_missing)
         except InvalidCatalogue as error:
             fail_invalid(error)
-    show_plan(plan, verb="would be" if dry_run else "were", from_files=True)
+    _report(plan, dry_run, from_files=True)
+
+
+def _report(plan: Plan, dry_run: bool, *, from_files: bool = False) -> None:
+    show_plan(plan, verb="would be" if dry_run else "were", from_files=from_files)
     if dry_run and not plan.empty:
         console.print("Dry run: nothing was written.")
 

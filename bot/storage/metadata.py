@@ -8,6 +8,7 @@ import bot.lotsen.models
 import bot.monitoring.models
 import bot.reminders.models
 import bot.storage.models
+import services_catalog.integreat.models
 import services_catalog.models
 
 metadata = SQLModel.metadata

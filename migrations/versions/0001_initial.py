@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 19:06:55.125079
+Create Date: 2026-12-04 19:42:26.719274
 """
 
 from collections.abc import Sequence
@@ -62,6 +62,18 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_cataloguetext_owner_kind"), ["owner_kind"], unique=False
         )
+
+    op.create_table(
+        "importedentry",
+        sa.Column("external_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("entry_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("imported", sa.JSON(), nullable=False),
+        sa.Column("imported_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("external_id"),
+    )
+    with op.batch_alter_table("importedentry", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_importedentry_entry_id"), ["entry_id"], unique=False)
 
     op.create_table(
         "lotsen_referral_code",
@@ -206,8 +218,12 @@ def upgrade() -> None:
         sa.Column("longitude", sa.Float(), nullable=True),
         sa.Column("opening_hours", sa.JSON(), nullable=True),
         sa.Column("appointment_needed", sa.Boolean(), nullable=True),
+        sa.Column("appointment_url", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("temporarily_closed", sa.Boolean(), nullable=True),
+        sa.Column("closed_until", sa.Date(), nullable=True),
         sa.Column("barrier_free", sa.Boolean(), nullable=True),
         sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("external_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("verified", sa.Date(), nullable=True),
         sa.Column("valid_until", sa.Date(), nullable=True),
         sa.Column("retired_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
@@ -220,6 +236,7 @@ def upgrade() -> None:
             ["region.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("external_id"),
     )
     with op.batch_alter_table("service", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_service_region_id"), ["region_id"], unique=False)
@@ -243,6 +260,7 @@ def upgrade() -> None:
         sa.Column("instruction_language", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("example", sa.Boolean(), nullable=False),
         sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("external_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("verified", sa.Date(), nullable=True),
         sa.Column("retired_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -250,6 +268,7 @@ def upgrade() -> None:
             ["service.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("external_id"),
     )
     with op.batch_alter_table("course", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_course_service_id"), ["service_id"], unique=False)
@@ -401,6 +420,10 @@ def downgrade() -> None:
 
     op.drop_table("monitoring_daily_count")
     op.drop_table("lotsen_referral_code")
+    with op.batch_alter_table("importedentry", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_importedentry_entry_id"))
+
+    op.drop_table("importedentry")
     with op.batch_alter_table("cataloguetext", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cataloguetext_owner_kind"))
         batch_op.drop_index(batch_op.f("ix_cataloguetext_owner_id"))

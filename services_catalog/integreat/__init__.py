@@ -1,0 +1,1 @@
+"""Importing a catalogue a municipality already keeps in Integreat (digitalfabrik's CMS)."""

@@ -161,20 +161,22 @@ class Person:
         await asyncio.wait_for(until(), WAIT_SECONDS)
 
     async def say(self, room_id: str, text: str) -> str:
+        return await self.send_content(room_id, {"msgtype": "m.text", "body": text})
+
+    async def send_content(self, room_id: str, content: dict[str, Any]) -> str:
+        return await self._send(room_id, content, ignore_unverified_devices=True)
+
+    async def _send(
+        self, room_id: str, content: dict[str, Any], ignore_unverified_devices: bool
+    ) -> str:
         response = await self.client.room_send(
             room_id,
             "m.room.message",
-            {"msgtype": "m.text", "body": text},
-            ignore_unverified_devices=True,
+            content,
+            ignore_unverified_devices=ignore_unverified_devices,
         )
         assert isinstance(response, RoomSendResponse), response
         return response.event_id
-
-    async def send_content(self, room_id: str, content: dict[str, Any]) -> None:
-        response = await self.client.room_send(
-            room_id, "m.room.message", content, ignore_unverified_devices=True
-        )
-        assert isinstance(response, RoomSendResponse), response
 
     async def answered(self, event_id: str) -> list[Received]:
         """All the bot sent until it marked ``event_id`` read, which it does after answering."""

@@ -38,6 +38,12 @@ from nio import (
 )
 from nio.exceptions import EncryptionError
 
+from bot.adapters.matrix.cross_signing import (
+    NETWORK_ERRORS,
+    CrossSigningError,
+    KeysApi,
+    ensure_cross_signed,
+)
 from bot.adapters.matrix.incoming import PLATFORM, to_incoming
 from bot.adapters.matrix.notices import known_language, unreadable
 from bot.adapters.matrix.outgoing import file_content, location_content, text_content
@@ -99,8 +105,24 @@ class MatrixAdapter:
         self.user_id, self.device_id = self._client.user_id, self._client.device_id
         if self._client.should_upload_keys:
             await self._client.keys_upload()
+        await self._cross_sign()  # before the first sync: no invite is accepted unsigned
         self._stopping = False
         self._task = asyncio.create_task(self._sync_forever(), name="matrix-sync")
+
+    async def _cross_sign(self) -> None:
+        """Sign this device with the bot's identity; without it current clients stay silent."""
+        assert self._client is not None and self._client.access_token
+        api = KeysApi(self._client.homeserver, self._client.access_token)
+        try:
+            await ensure_cross_signed(
+                api,
+                self._store,
+                self.user_id or "",
+                self.device_id or "",
+                self._settings.matrix_password,
+            )
+        except (CrossSigningError, *NETWORK_ERRORS) as error:
+            log.error("the bot's device is not cross-signed: %s", error)
 
     async def stop(self) -> None:
         """Let a batch being answered finish (so nothing is answered twice), then disconnect."""

@@ -29,6 +29,7 @@ from nio import (
     LocalProtocolError,
     MegolmEvent,
     MessageDirection,
+    RoomCreateEvent,
     RoomMessagesResponse,
     RoomSendError,
     RoomSendResponse,
@@ -47,6 +48,7 @@ from bot.adapters.matrix.cross_signing import (
 from bot.adapters.matrix.incoming import PLATFORM, to_incoming
 from bot.adapters.matrix.notices import known_language, unreadable
 from bot.adapters.matrix.outgoing import file_content, location_content, text_content
+from bot.adapters.matrix.senders import creators_of, listens_to, server_allowed
 from bot.adapters.matrix.session import log_in, new_client, password_login, store_directory
 from bot.adapters.matrix.state import AdapterState
 from bot.core.messages import Incoming, Reply
@@ -94,6 +96,7 @@ class MatrixAdapter:
         self._processing = False
         self._undecrypted: dict[str, _Undecrypted] = {}
         self._key_requests: set[asyncio.Task[None]] = set()
+        self._creators: dict[str, frozenset[str]] = {}  # room → creators (room version 12+)
         self.synced = asyncio.Event()  # set after each completed sync; for the runner and tests
         self.user_id: str | None = None
         self.device_id: str | None = None
@@ -202,6 +205,7 @@ class MatrixAdapter:
         assert self._state is not None
         await self._keep_keys_current()
         await self._answer_invites(response)
+        self._note_creators(response)
         batches = {
             room_id: await self._missed_messages(room_id, info.timeline)
             for room_id, info in response.rooms.join.items()
@@ -217,6 +221,13 @@ class MatrixAdapter:
             self._state.forget_room(room_id)
         self._state.since = response.next_batch
         self._state.save()
+
+    def _note_creators(self, response: SyncResponse) -> None:
+        """nio keeps no room creators; the joined rooms' state (full after a restart) has them."""
+        for room_id, info in response.rooms.join.items():
+            for event in [*info.state, *info.timeline.events]:
+                if isinstance(event, RoomCreateEvent):
+                    self._creators[room_id] = creators_of(event)
 
     async def _keep_keys_current(self) -> None:
         """What nio's own sync loop does between syncs: to-device messages and key bookkeeping."""
@@ -259,9 +270,7 @@ class MatrixAdapter:
         coordination = is_coordination_chat(self._app.engine, self._settings, PLATFORM, room_id)
         if not invite.content.get("is_direct") and not coordination:
             return False
-        allowed = self._settings.matrix_allowed_homeservers
-        server = invite.sender.partition(":")[2]
-        return not allowed or server in allowed
+        return server_allowed(self._settings, invite.sender)
 
     async def _leave_if_alone(self, room_id: str) -> None:
         assert self._client is not None and self._state is not None
@@ -271,6 +280,7 @@ class MatrixAdapter:
         await self._client.room_leave(room_id)
         await self._client.room_forget(room_id)
         self._state.forget_room(room_id)
+        self._creators.pop(room_id, None)
         self._undecrypted = {k: v for k, v in self._undecrypted.items() if v.room_id != room_id}
         log.info("left a room where the bot was alone")
 
@@ -306,15 +316,29 @@ class MatrixAdapter:
     async def _answer_room(self, room_id: str, events: Iterable[Event | BadEvent]) -> None:
         """Answer one room's new messages in order (rooms run side by side)."""
         assert self._client is not None and self._state is not None
+        coordination = is_coordination_chat(self._app.engine, self._settings, PLATFORM, room_id)
         for event in events:
             if not isinstance(event, Event | BadEvent) or event.sender == self._client.user_id:
                 continue
             if not self._state.is_new(room_id, event.event_id, event.server_timestamp):
                 continue
+            room = self._client.rooms.get(room_id)
+            creators = self._creators.get(room_id, frozenset())
+            if not listens_to(self._settings, room, event.sender, coordination, creators):
+                await self._ignore(room_id, event)
+                continue
             if isinstance(event, MegolmEvent):
                 self._await_key(room_id, event)
                 continue
             await self._answer(room_id, event)
+
+    async def _ignore(self, room_id: str, event: Event | BadEvent) -> None:
+        """Read, but not for the conversation: a foreign server, or not a coordinator."""
+        assert self._client is not None and self._state is not None
+        if to_incoming(room_id, event) is not None or isinstance(event, MegolmEvent):
+            log.info("ignored a message from a sender the bot does not listen to here")
+            await self._client.room_read_markers(room_id, event.event_id, event.event_id)
+        self._state.mark_handled(room_id, event.event_id, event.server_timestamp)
 
     def _await_key(self, room_id: str, event: MegolmEvent) -> None:
         """Hold a message whose key has not arrived yet, and ask the sender's devices for it."""

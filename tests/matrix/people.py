@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from nio import (
+    Api,
     AsyncClient,
     AsyncClientConfig,
     Event,
+    KeysQueryResponse,
     LoginResponse,
     MatrixRoom,
     MemoryDownloadResponse,
@@ -169,6 +171,7 @@ class Person:
     async def _send(
         self, room_id: str, content: dict[str, Any], ignore_unverified_devices: bool
     ) -> str:
+        await self._query_new_members(room_id)
         response = await self.client.room_send(
             room_id,
             "m.room.message",
@@ -177,6 +180,26 @@ class Person:
         )
         assert isinstance(response, RoomSendResponse), response
         return response.event_id
+
+    async def _query_new_members(self, room_id: str) -> None:
+        """As Element does before encrypting: fetch the devices of members (joined or invited)
+        it has not seen yet, so the room key reaches a member who has just come in or is
+        invited."""
+        room = self.client.rooms.get(room_id)
+        if room is None or not room.encrypted:
+            return
+        unseen = {
+            user_id
+            for user_id in room.users
+            if user_id != self.user_id
+            and not any(True for _ in self.client.device_store.active_user_devices(user_id))
+        }
+        if unseen:  # asked directly: nio's own query may be in flight and would be skipped
+            method, path, data = Api.keys_query(self.client.access_token, unseen)
+            await self.client._send(KeysQueryResponse, method, path, data)
+        # nio would refetch only the joined members and leave invited ones without the key;
+        # Element shares it with invited members too (the history is visible to them).
+        room.members_synced = True
 
     async def answered(self, event_id: str) -> list[Received]:
         """All the bot sent until it marked ``event_id`` read, which it does after answering."""

@@ -28,6 +28,7 @@ from nio import (
     RoomMessage,
     RoomPreset,
     RoomSendResponse,
+    TypingNoticeEvent,
 )
 from nio.crypto import decrypt_attachment
 
@@ -64,6 +65,7 @@ class Received:
     body: str
     content: dict[str, Any]
     event: Event
+    room_id: str = ""
 
     @property
     def html(self) -> str:
@@ -85,6 +87,7 @@ class Person:
         self.inbox: asyncio.Queue[Received] = asyncio.Queue()
         self.bot_id: str | None = None
         self.read_by_bot: set[str] = set()
+        self.bot_typing = asyncio.Event()  # set while the client shows "the bot is typing"
         self._task: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
@@ -92,6 +95,7 @@ class Person:
         assert isinstance(response, LoginResponse), response
         self.client.add_event_callback(self._on_message, RoomMessage)
         self.client.add_ephemeral_callback(self._on_receipt, ReceiptEvent)
+        self.client.add_ephemeral_callback(self._on_typing, TypingNoticeEvent)
         await self.client.sync(timeout=0, full_state=True)
         if self.client.should_upload_keys:
             await self.client.keys_upload()
@@ -116,6 +120,7 @@ class Person:
                 body=str(content.get("body", "")),
                 content=content,
                 event=event,
+                room_id=room.room_id,
             )
         )
 
@@ -123,6 +128,12 @@ class Person:
         for receipt in event.receipts:
             if receipt.user_id == self.bot_id and receipt.receipt_type == "m.read":
                 self.read_by_bot.add(receipt.event_id)
+
+    async def _on_typing(self, room: MatrixRoom, event: TypingNoticeEvent) -> None:
+        if self.bot_id in event.users:
+            self.bot_typing.set()
+        else:
+            self.bot_typing.clear()
 
     async def open_direct_chat(self, bot_id: str, encrypted: bool = True) -> str:
         """Create a direct chat with the bot (as Element does) and wait until it has joined."""

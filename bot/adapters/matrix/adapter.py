@@ -5,9 +5,9 @@ saved only after a batch has been answered, and the ids of answered events per r
 a batch repeated after a crash. When the server says a room's timeline was cut short (the bot was
 away long), the missed part is paged back until what was already answered.
 
-Device trust (see docs/matrix.md): the bot verifies no one and encrypts for every device of the
-people in a room, so a newcomer's new phone works at once; it reads messages from unverified
-devices as well.
+Device trust (see docs/matrix.md): the bot's own device is cross-signed before the first sync, so
+clients that exclude insecure devices talk to it; the bot itself verifies no one and encrypts for
+every device of the people in a room, so a newcomer's new phone works at once.
 """
 
 from __future__ import annotations
@@ -387,7 +387,7 @@ class MatrixAdapter:
         """Read, but not for the conversation: a foreign server, or not a coordinator."""
         assert self._client is not None and self._state is not None
         if to_incoming(room_id, event) is not None or isinstance(event, MegolmEvent):
-            log.info("ignored a message from a sender the bot does not listen to here")
+            log.debug("ignored a message from a sender the bot does not listen to here")
             await self._client.room_read_markers(room_id, event.event_id, event.event_id)
         self._state.mark_handled(room_id, event.event_id, event.server_timestamp)
 

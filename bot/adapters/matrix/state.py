@@ -3,8 +3,8 @@
 Besides the encryption keys (kept by matrix-nio in its own SQLite file next to this one) that is:
 the device the bot logged in as, the sync token to continue from, the moment the bot first ran
 (older messages are history, never answered) and the ids of the latest events answered per room,
-so that a message is answered once even when a sync is repeated after a crash. No message text
-and no names are kept.
+so that a message is answered once even when a sync is repeated after a crash, and which rooms
+were upgraded into which. No message text and no names are kept.
 """
 
 from __future__ import annotations

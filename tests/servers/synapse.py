@@ -210,9 +210,7 @@ class SynapseServer:
             },
         )
 
-    def client_request(
-        self, token: str, method: str, path: str, body: dict | None = None
-    ) -> dict:
+    def client_request(self, token: str, method: str, path: str, body: dict | None = None) -> dict:
         """Call a client-server API endpoint as the user the access token belongs to."""
         return self._request(method, path, body, token=token)
 

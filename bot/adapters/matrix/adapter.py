@@ -105,6 +105,7 @@ class MatrixAdapter:
         self._undecrypted: dict[str, _Undecrypted] = {}
         self._key_requests: set[asyncio.Task[None]] = set()
         self._creators: dict[str, frozenset[str]] = {}  # room → creators (room version 12+)
+        self._sign_later = False
         self.synced = asyncio.Event()  # set after each completed sync; for the runner and tests
         self.user_id: str | None = None
         self.device_id: str | None = None
@@ -132,8 +133,13 @@ class MatrixAdapter:
                 self.device_id or "",
                 self._settings.matrix_password,
             )
-        except (CrossSigningError, *NETWORK_ERRORS) as error:
+        except CrossSigningError as error:
             log.error("the bot's device is not cross-signed: %s", error)
+        except NETWORK_ERRORS as error:
+            self._sign_later = True  # tried again after the next sync
+            log.warning("the homeserver could not be reached to cross-sign (%s)", error)
+        else:
+            self._sign_later = False
 
     async def stop(self) -> None:
         """Let a batch being answered finish (so nothing is answered twice), then disconnect."""
@@ -214,6 +220,8 @@ class MatrixAdapter:
     async def _process(self, response: SyncResponse, first: bool) -> None:
         assert self._state is not None
         await self._keep_keys_current()
+        if self._sign_later:
+            await self._cross_sign()
         self._note_creators(response)
         await self._follow_upgrades(response)
         await self._answer_invites(response)

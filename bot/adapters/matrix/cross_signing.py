@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 KEYS_PREFIX = "/_matrix/client/v3/keys"
 RATE_LIMIT_RETRIES = 5
+REQUEST_TIMEOUT_SECONDS = 60
 NETWORK_ERRORS = (aiohttp.ClientError, OSError, asyncio.TimeoutError)
 
 
@@ -86,7 +87,8 @@ class KeysApi:
         self._headers = {"Authorization": f"Bearer {access_token}"}
 
     async def _post(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        async with aiohttp.ClientSession(headers=self._headers) as http:
+        timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
+        async with aiohttp.ClientSession(headers=self._headers, timeout=timeout) as http:
             for _ in range(RATE_LIMIT_RETRIES):
                 async with http.post(f"{self._homeserver}{path}", json=body) as response:
                     answer = await response.json(content_type=None)

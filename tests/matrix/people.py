@@ -173,6 +173,13 @@ class Person:
 
         await asyncio.wait_for(until(), WAIT_SECONDS)
 
+    async def wait_for_power_level(self, room_id: str, user_id: str, level: int) -> None:
+        async def until() -> None:
+            while self.client.rooms[room_id].power_levels.get_user_level(user_id) != level:
+                await self.client.synced.wait()
+
+        await asyncio.wait_for(until(), WAIT_SECONDS)
+
     async def say(self, room_id: str, text: str) -> str:
         return await self.send_content(room_id, {"msgtype": "m.text", "body": text})
 

@@ -11,7 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from nio import RoomCreateResponse, RoomInviteResponse, RoomPreset
+from nio import (
+    RoomCreateResponse,
+    RoomGetStateEventResponse,
+    RoomInviteResponse,
+    RoomPreset,
+    RoomPutStateResponse,
+)
 from sqlalchemy import Engine
 
 from bot.adapters.matrix import MatrixAdapter
@@ -167,6 +173,17 @@ async def test_only_members_with_the_coordinator_power_level_act_on_requests(
     assert text_of(ack) == f"✅ {reference}: an die Person weitergegeben."
     relayed = await amal.next_message()  # the first thing the person hears after her request
     assert "«Frau S. kommt.»" in relayed.body and "0170" not in relayed.body
+
+    # the coordinator makes the intern a moderator (50, the configured level): now she may act
+    levels = await coordinator.client.room_get_state_event(room, "m.room.power_levels")
+    assert isinstance(levels, RoomGetStateEventResponse), levels
+    users = {**levels.content.get("users", {}), intern.user_id: 50}
+    promoted = await coordinator.client.room_put_state(
+        room, "m.room.power_levels", {**levels.content, "users": users}
+    )
+    assert isinstance(promoted, RoomPutStateResponse), promoted
+    await intern.wait_for_power_level(room, intern.user_id, 50)
+    assert reference in text_of(await intern.ask(room, f"!decline {reference} zu spät"))
 
 
 async def test_senders_from_servers_not_allowed_are_not_listened_to_in_any_room(

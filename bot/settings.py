@@ -35,7 +35,8 @@ class Settings(BaseSettings):
     matrix_password: str | None = None
     matrix_access_token: str | None = None
     matrix_store: Path | None = None
-    matrix_allowed_homeservers: list[str] = []
+    matrix_allowed_homeservers: list[str] = []  # every sender's server; empty: all servers
+    matrix_coordinator_power_level: int = 50  # who may act in a coordination room (50: moderator)
 
     interpreter_coordination_chat: str | None = None  # "telegram:<chat id>" or "matrix:<room id>"
     interpreter_coordination_language: str = "de"

@@ -8,7 +8,19 @@ import sys
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import catalogue, chat, common, db, lotse, reminders, report, route, run, translations
+from bot.cli import (
+    catalogue,
+    chat,
+    common,
+    db,
+    lotse,
+    matrix,
+    reminders,
+    report,
+    route,
+    run,
+    translations,
+)
 
 app = typer.Typer(
     name="wegweiser",
@@ -22,6 +34,7 @@ app.add_typer(catalogue.app, name="catalogue")
 app.add_typer(translations.app, name="translations")
 app.add_typer(reminders.app, name="reminders")
 app.add_typer(lotse.app, name="lotse")
+app.add_typer(matrix.app, name="matrix")
 app.command("chat")(chat.chat)
 app.command("route")(route.route)
 app.command("run")(run.run)

@@ -7,13 +7,23 @@ being skipped.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
+from bot.adapters.matrix import MatrixAdapter
+from bot.app import Wegweiser, build_app
+from bot.clock import FakeClock
 from bot.settings import Settings
+from tests.helpers import load_catalogue
 from tests.matrix.people import Person, unique
+from tests.matrix.trust import CarefulPerson
 from tests.servers.synapse import SynapseServer
+
+CATALOGUE = Path(__file__).with_name("catalogue")
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
@@ -49,8 +59,10 @@ async def people(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[Callab
     """Make logged-in people with their own encrypted device; all are logged out afterwards."""
     made: list[Person] = []
 
-    async def make(name: str = "amal") -> Person:
-        person = Person(synapse, unique(name), tmp_path / f"person-{len(made)}")
+    async def make(name: str = "amal", careful: bool = False) -> Person:
+        """``careful``: a client that talks only to cross-signed devices (as Element does)."""
+        kind = CarefulPerson if careful else Person
+        person = kind(synapse, unique(name), tmp_path / f"person-{len(made)}")
         made.append(person)
         await person.connect()
         return person
@@ -58,3 +70,27 @@ async def people(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[Callab
     yield make
     for person in made:
         await person.close()
+
+
+@pytest.fixture
+def catalogue_engine(sqlite_engine: Engine) -> Engine:
+    load_catalogue(sqlite_engine, CATALOGUE, NOW)
+    return sqlite_engine
+
+
+@pytest.fixture
+async def wegweiser(settings: Settings, catalogue_engine: Engine) -> AsyncIterator[Callable]:
+    """Start the bot as ``wegweiser run`` does (each call is a new process, same data)."""
+    running: list[MatrixAdapter] = []
+
+    async def start() -> MatrixAdapter:
+        app: Wegweiser = build_app(settings, clock=FakeClock(NOW), engine=catalogue_engine)
+        adapter = MatrixAdapter(app)
+        app.outbox.register(adapter)
+        await adapter.start()
+        running.append(adapter)
+        return adapter
+
+    yield start
+    for adapter in running:
+        await adapter.stop()

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from nio import (
+    Api,
     AsyncClient,
     AsyncClientConfig,
     Event,
+    KeysQueryResponse,
     LoginResponse,
     MatrixRoom,
     MemoryDownloadResponse,
@@ -26,6 +28,7 @@ from nio import (
     RoomMessage,
     RoomPreset,
     RoomSendResponse,
+    TypingNoticeEvent,
 )
 from nio.crypto import decrypt_attachment
 
@@ -62,6 +65,7 @@ class Received:
     body: str
     content: dict[str, Any]
     event: Event
+    room_id: str = ""
 
     @property
     def html(self) -> str:
@@ -83,6 +87,7 @@ class Person:
         self.inbox: asyncio.Queue[Received] = asyncio.Queue()
         self.bot_id: str | None = None
         self.read_by_bot: set[str] = set()
+        self.bot_typing = asyncio.Event()  # set while the client shows "the bot is typing"
         self._task: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
@@ -90,6 +95,7 @@ class Person:
         assert isinstance(response, LoginResponse), response
         self.client.add_event_callback(self._on_message, RoomMessage)
         self.client.add_ephemeral_callback(self._on_receipt, ReceiptEvent)
+        self.client.add_ephemeral_callback(self._on_typing, TypingNoticeEvent)
         await self.client.sync(timeout=0, full_state=True)
         if self.client.should_upload_keys:
             await self.client.keys_upload()
@@ -114,6 +120,7 @@ class Person:
                 body=str(content.get("body", "")),
                 content=content,
                 event=event,
+                room_id=room.room_id,
             )
         )
 
@@ -121,6 +128,12 @@ class Person:
         for receipt in event.receipts:
             if receipt.user_id == self.bot_id and receipt.receipt_type == "m.read":
                 self.read_by_bot.add(receipt.event_id)
+
+    async def _on_typing(self, room: MatrixRoom, event: TypingNoticeEvent) -> None:
+        if self.bot_id in event.users:
+            self.bot_typing.set()
+        else:
+            self.bot_typing.clear()
 
     async def open_direct_chat(self, bot_id: str, encrypted: bool = True) -> str:
         """Create a direct chat with the bot (as Element does) and wait until it has joined."""
@@ -160,21 +173,51 @@ class Person:
 
         await asyncio.wait_for(until(), WAIT_SECONDS)
 
+    async def wait_for_power_level(self, room_id: str, user_id: str, level: int) -> None:
+        async def until() -> None:
+            while self.client.rooms[room_id].power_levels.get_user_level(user_id) != level:
+                await self.client.synced.wait()
+
+        await asyncio.wait_for(until(), WAIT_SECONDS)
+
     async def say(self, room_id: str, text: str) -> str:
+        return await self.send_content(room_id, {"msgtype": "m.text", "body": text})
+
+    async def send_content(self, room_id: str, content: dict[str, Any]) -> str:
+        return await self._send(room_id, content, ignore_unverified_devices=True)
+
+    async def _send(
+        self, room_id: str, content: dict[str, Any], ignore_unverified_devices: bool
+    ) -> str:
+        await self._query_new_members(room_id)
         response = await self.client.room_send(
             room_id,
             "m.room.message",
-            {"msgtype": "m.text", "body": text},
-            ignore_unverified_devices=True,
+            content,
+            ignore_unverified_devices=ignore_unverified_devices,
         )
         assert isinstance(response, RoomSendResponse), response
         return response.event_id
 
-    async def send_content(self, room_id: str, content: dict[str, Any]) -> None:
-        response = await self.client.room_send(
-            room_id, "m.room.message", content, ignore_unverified_devices=True
-        )
-        assert isinstance(response, RoomSendResponse), response
+    async def _query_new_members(self, room_id: str) -> None:
+        """As Element does before encrypting: fetch the devices of members (joined or invited)
+        it has not seen yet, so the room key reaches a member who has just come in or is
+        invited."""
+        room = self.client.rooms.get(room_id)
+        if room is None or not room.encrypted:
+            return
+        unseen = {
+            user_id
+            for user_id in room.users
+            if user_id != self.user_id
+            and not any(True for _ in self.client.device_store.active_user_devices(user_id))
+        }
+        if unseen:  # asked directly: nio's own query may be in flight and would be skipped
+            method, path, data = Api.keys_query(self.client.access_token, unseen)
+            await self.client._send(KeysQueryResponse, method, path, data)
+        # nio would refetch only the joined members and leave invited ones without the key;
+        # Element shares it with invited members too (the history is visible to them).
+        room.members_synced = True
 
     async def answered(self, event_id: str) -> list[Received]:
         """All the bot sent until it marked ``event_id`` read, which it does after answering."""

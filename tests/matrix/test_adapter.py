@@ -34,6 +34,7 @@ class StandIn:
 
     def __init__(self) -> None:
         self.seen: list[Incoming] = []
+        self.release = asyncio.Event()  # "slow" waits for it, as a long answer would
 
     async def handle(self, message: Incoming) -> list[Reply]:
         self.seen.append(message)
@@ -52,6 +53,9 @@ class StandIn:
             return [Reply(spans=[Span("Hier:")], venue=venue)]
         if message.text == "course":
             return [Reply(attachment=Attachment("kurs.ics", "text/calendar", ICS))]
+        if message.text == "slow":
+            await self.release.wait()
+            return [Reply.text("done")]
         if message.text == "three":
             return [Reply.text(f"part {number}") for number in (1, 2, 3)]
         return [Reply.text(f"heard {message.text}")]
@@ -304,3 +308,74 @@ async def test_a_message_whose_key_never_comes_gets_a_request_to_send_it_again(
         "heard second",
     ]
     assert [m.text for m in app.conversation.seen] == ["first", "second"]
+
+
+async def test_answers_stay_in_the_thread_and_reply_where_the_question_is_not_plain(
+    settings: Settings, bots: Callable, people: Callable
+) -> None:
+    bot = await bots(settings)
+    amal: Person = await people("amal")
+    room = await amal.open_direct_chat(bot.user_id)
+    root = await amal.say(room, "Hallo")
+    plain = await amal.next_message()
+    assert "m.relates_to" not in plain.content  # the answer to the latest message: no quote
+
+    threaded = {
+        "msgtype": "m.text",
+        "body": "three",
+        "m.relates_to": {"rel_type": "m.thread", "event_id": root, "is_falling_back": True},
+    }
+    asked = await amal.send_content(room, threaded)
+    parts = await amal.messages(3)
+    assert [m.content["m.relates_to"]["rel_type"] for m in parts] == ["m.thread"] * 3
+    assert {m.content["m.relates_to"]["event_id"] for m in parts} == {root}
+    assert parts[0].content["m.relates_to"]["m.in_reply_to"] == {"event_id": asked}
+    assert parts[0].content["m.relates_to"]["is_falling_back"] is False
+
+    await bot.stop()  # two questions wait while the bot is away
+    first = await amal.say(room, "eins")
+    await amal.say(room, "zwei")
+    await bots(settings)
+    one, two = await amal.messages(2)
+    assert (one.body, two.body) == ("heard eins", "heard zwei")
+    assert one.content["m.relates_to"] == {"m.in_reply_to": {"event_id": first}}
+    assert "m.relates_to" not in two.content  # the latest question: plain again
+
+
+async def test_typing_is_shown_while_an_answer_is_prepared(
+    settings: Settings, bots: Callable, people: Callable, sqlite_engine: Engine
+) -> None:
+    app = StandInApp(settings, sqlite_engine)
+    bot = await bots(app.settings, app)
+    amal: Person = await people("amal")
+    room = await amal.open_direct_chat(bot.user_id)
+    await amal.say(room, "slow")
+    await asyncio.wait_for(amal.bot_typing.wait(), 60)  # "Wegweiser is typing …"
+    app.conversation.release.set()
+    assert (await amal.next_message()).body == "done"
+    while amal.bot_typing.is_set():
+        await amal.client.synced.wait()  # and no longer once the answer is there
+
+
+async def test_the_bot_follows_a_room_upgrade_and_pushes_go_to_the_new_room(
+    synapse: SynapseServer, settings: Settings, bots: Callable, people: Callable
+) -> None:
+    bot = await bots(settings)
+    amal: Person = await people("amal")
+    room = await amal.open_direct_chat(bot.user_id)
+    assert (await amal.ask(room, "Hallo"))[0].body == "heard Hallo"
+
+    upgraded = synapse.client_request(
+        amal.client.access_token,
+        "POST",
+        f"/_matrix/client/v3/rooms/{room}/upgrade",
+        {"new_version": "12"},
+    )
+    new_room = upgraded["replacement_room"]
+    await amal.client.room_invite(new_room, bot.user_id)  # as Element does for a direct chat
+    await amal.wait_for_membership(new_room, bot.user_id, "join")
+    assert (await amal.ask(new_room, "weiter"))[0].body == "heard weiter"
+
+    await bot.send(room, Reply.text("Erinnerung"))  # a reminder addressed to the old room
+    reminder = await amal.next_message()
+    assert reminder.body == "Erinnerung" and reminder.room_id == new_room

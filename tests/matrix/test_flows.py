@@ -6,51 +6,17 @@ numbered choices with a number, write in their own language, and save a course t
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import Engine
 
-from bot.adapters.matrix import MatrixAdapter
-from bot.app import Wegweiser, build_app
-from bot.clock import FakeClock
-from bot.settings import Settings
-from tests.helpers import load_catalogue
 from tests.matrix.people import Person, Received, numbered, text_of
 
 pytestmark = pytest.mark.synapse
 
-CATALOGUE = Path(__file__).with_name("catalogue")
-NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 ARABIC_COURSES = "دورات اللغة الألمانية في الجامعة الشعبية"
 UKRAINIAN_CENTRE = "Психосоціальний центр Росток"
-
-
-@pytest.fixture
-def catalogue_engine(sqlite_engine: Engine) -> Engine:
-    load_catalogue(sqlite_engine, CATALOGUE, NOW)
-    return sqlite_engine
-
-
-@pytest.fixture
-async def wegweiser(settings: Settings, catalogue_engine: Engine) -> AsyncIterator[Callable]:
-    """Start the bot as ``wegweiser run`` does (each call is a new process, same data)."""
-    running: list[MatrixAdapter] = []
-
-    async def start() -> MatrixAdapter:
-        app: Wegweiser = build_app(settings, clock=FakeClock(NOW), engine=catalogue_engine)
-        adapter = MatrixAdapter(app)
-        app.outbox.register(adapter)
-        await adapter.start()
-        running.append(adapter)
-        return adapter
-
-    yield start
-    for adapter in running:
-        await adapter.stop()
 
 
 def choice(message: Received, contains: str) -> str:

@@ -210,6 +210,10 @@ class SynapseServer:
             },
         )
 
+    def client_request(self, token: str, method: str, path: str, body: dict | None = None) -> dict:
+        """Call a client-server API endpoint as the user the access token belongs to."""
+        return self._request(method, path, body, token=token)
+
     def admin_request(
         self, admin_token: str, method: str, path: str, body: dict | None = None
     ) -> dict:

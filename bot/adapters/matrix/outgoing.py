@@ -83,3 +83,38 @@ def file_content(
     else:
         content["file"] = {**encryption, "url": content_uri, "mimetype": attachment.mime_type}
     return content
+
+
+_EVENT_ID = re.compile(r"^\$[A-Za-z0-9+/=_.:-]{1,255}$")
+
+
+class Relation:
+    """How the messages of one answer relate to the question: all in the person's thread, if
+    they wrote in one, and the first as a reply to the question when that helps (a coordination
+    room with several people, or an answer that comes after later messages)."""
+
+    def __init__(self, question: dict[str, Any], reply: bool) -> None:
+        event_id = question.get("event_id")
+        relates = question.get("content", {}).get("m.relates_to")
+        root = relates.get("event_id") if isinstance(relates, dict) else None
+        in_thread = isinstance(relates, dict) and relates.get("rel_type") == "m.thread"
+        self._question = (
+            event_id if isinstance(event_id, str) and _EVENT_ID.match(event_id) else None
+        )
+        self._thread = (
+            root if in_thread and isinstance(root, str) and _EVENT_ID.match(root) else None
+        )
+        self._reply = reply or self._thread is not None
+        self._first = True
+
+    def apply(self, content: dict[str, Any]) -> dict[str, Any]:
+        """``content`` with the relation of the answer's next message."""
+        first, self._first = self._first, False
+        relation: dict[str, Any] = {}
+        if self._thread is not None:
+            relation = {"rel_type": "m.thread", "event_id": self._thread}
+            relation["is_falling_back"] = not (first and self._reply)
+            relation["m.in_reply_to"] = {"event_id": self._question if first else self._thread}
+        elif first and self._reply and self._question is not None:
+            relation = {"m.in_reply_to": {"event_id": self._question}}
+        return {**content, "m.relates_to": relation} if relation else content

@@ -3,8 +3,8 @@
 Besides the encryption keys (kept by matrix-nio in its own SQLite file next to this one) that is:
 the device the bot logged in as, the sync token to continue from, the moment the bot first ran
 (older messages are history, never answered) and the ids of the latest events answered per room,
-so that a message is answered once even when a sync is repeated after a crash. No message text
-and no names are kept.
+so that a message is answered once even when a sync is repeated after a crash, and which rooms
+were upgraded into which. No message text and no names are kept.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class AdapterState:
     since: str | None = None
     first_run_ms: int = 0
     rooms: dict[str, RoomMark] = field(default_factory=dict)
+    moved: dict[str, str] = field(default_factory=dict)  # upgraded room → its replacement
 
     @classmethod
     def load(cls, directory: Path) -> AdapterState:
@@ -64,6 +65,7 @@ class AdapterState:
                 room_id: RoomMark(handled=list(mark["handled"]), last_ts=int(mark["last_ts"]))
                 for room_id, mark in raw.get("rooms", {}).items()
             },
+            moved=dict(raw.get("moved", {})),
         )
 
     def save(self) -> None:
@@ -78,6 +80,7 @@ class AdapterState:
                 room_id: {"handled": mark.handled, "last_ts": mark.last_ts}
                 for room_id, mark in self.rooms.items()
             },
+            "moved": self.moved,
         }
         temporary = self.path.with_suffix(".tmp")
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -106,3 +109,20 @@ class AdapterState:
 
     def forget_room(self, room_id: str) -> None:
         self.rooms.pop(room_id, None)
+
+    def current_room(self, room_id: str) -> str:
+        """The room that replaces ``room_id`` after upgrades (itself when never upgraded)."""
+        seen = {room_id}
+        while room_id in self.moved and self.moved[room_id] not in seen:
+            room_id = self.moved[room_id]
+            seen.add(room_id)
+        return room_id
+
+    def earlier_rooms(self, room_id: str) -> list[str]:
+        """The rooms that ``room_id`` replaced, newest first."""
+        earlier: list[str] = []
+        replaced = {new: old for old, new in self.moved.items()}
+        while room_id in replaced and replaced[room_id] not in earlier:
+            room_id = replaced[room_id]
+            earlier.append(room_id)
+        return earlier

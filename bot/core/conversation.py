@@ -3,17 +3,23 @@
 Order matters and is the same for every message: crisis words first (even in the middle of
 another question), then numbered replies to the options last shown, a feature's open flow, the
 question the bot is waiting for, and finally the topic the router found — or the menu.
-Each message is answered in one database transaction; nothing of its text is stored.
+Crisis detection also runs once before everything else and on its own, so a failure anywhere
+later still gives a person in danger the emergency numbers.
+Each message is answered in one short database transaction in a worker thread; sends to other
+chats wait for its commit (``bot.core.after_commit``). Nothing of its text is stored.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, inspect
 
 from bot.clock import Clock
+from bot.core import after_commit, sanitise
 from bot.core.dialogue import (
     buttons,
     commands,
@@ -67,6 +73,12 @@ class TurnEvents(EventBus):
         self._pending.clear()
 
 
+@dataclass(frozen=True)
+class _Answered:
+    replies: list[Reply]
+    after_commit: list[after_commit.Step]
+
+
 class Dialogue:
     """Implements ``bot.core.ports.Conversation`` for every platform."""
 
@@ -90,37 +102,70 @@ class Dialogue:
         return next((feature for feature in self._features if feature.name == name), None)
 
     async def handle(self, message: Incoming) -> list[Reply]:
-        fallback_lang = users.language_from_code(message.language_code) or "en"
-        events = TurnEvents(self._events)
+        """Answer off the event loop, then send what had to wait for the commit.
+
+        A turn's database work runs in a worker thread, so a turn waiting for SQLite's write
+        lock never stalls other people's turns; sends to other chats run here afterwards.
+        """
+        message = sanitise.incoming(message)
+        answered = await asyncio.to_thread(self._answer_off_loop, message)
+        for step in answered.after_commit:
+            try:
+                await step()
+            except Exception:
+                log.exception("a step after a %s message's commit failed", message.kind)
+        return answered.replies
+
+    def _answer_off_loop(self, message: Incoming) -> _Answered:
+        """Crisis detection first and on its own: whatever fails later, danger gets the numbers."""
+        danger = self._danger(message)
         try:
-            with session_scope(self._engine) as session:
-                user, created = users.load_or_create(
-                    session,
-                    platform=message.platform,
-                    platform_user_id=message.user_id,
-                    chat_id=message.chat_id,
-                    language_code=message.language_code,
-                    now=self._clock.now(),
-                    default_region=self._default_region,
-                )
-                fallback_lang = user.language or fallback_lang
-                turn = Turn(message, user, session, translator(fallback_lang), self._clock, events)
-                if created and message.kind != Kind.START and not self._is_start(message):
-                    events.publish(ConversationStarted(user.language, user.region_slug, None))
-                replies = await self._answer(turn)
-                if not inspect(user).deleted:
-                    last = replies[-1].options if replies else []
-                    state.update(user, options=[option.value for option in last] or None)
-            events.flush()
-            return replies
+            return asyncio.run(self._turn(message))
         except Exception:
             log.exception("could not answer a %s message on %s", message.kind, message.platform)
-            t = translator(fallback_lang)
-            return [
-                Reply.text(
-                    t.gettext("Sorry, something went wrong on my side. Please try again."), t.lang
-                )
-            ]
+            fallback = users.language_from_code(message.language_code) or "en"
+            if danger is not None:
+                return _Answered(self._emergency(danger, None, fallback), [])
+            t = translator(fallback)
+            text = t.gettext("Sorry, something went wrong on my side. Please try again.")
+            return _Answered([Reply.text(text, t.lang)], [])
+
+    def _danger(self, message: Incoming) -> RouteResult | None:
+        if message.kind != Kind.TEXT:
+            return None
+        try:
+            router = self._routers.latest
+            if router is None:
+                with session_scope(self._engine) as session:
+                    router = self._routers.router(session)
+            return router.crisis(text.clean(message.text))
+        except Exception:
+            log.exception("crisis detection failed")
+            return None
+
+    async def _turn(self, message: Incoming) -> _Answered:
+        """The answer in one transaction; its events and sends only after the commit."""
+        events = TurnEvents(self._events)
+        with session_scope(self._engine) as session:
+            user, created = users.load_or_create(
+                session,
+                platform=message.platform,
+                platform_user_id=message.user_id,
+                chat_id=message.chat_id,
+                language_code=message.language_code,
+                now=self._clock.now(),
+                default_region=self._default_region,
+            )
+            lang = user.language or users.language_from_code(message.language_code) or "en"
+            turn = Turn(message, user, session, translator(lang), self._clock, events)
+            if created and message.kind != Kind.START and not self._is_start(message):
+                events.publish(ConversationStarted(user.language, user.region_slug, None))
+            replies = await self._answer(turn)
+            if not inspect(user).deleted:
+                last = replies[-1].options if replies else []
+                state.update(user, options=[option.value for option in last] or None)
+        events.flush()
+        return _Answered(replies, after_commit.take(session))
 
     @staticmethod
     def _is_start(message: Incoming) -> bool:
@@ -251,12 +296,16 @@ class Dialogue:
         return Reply.text(question, lang=written, options=options)
 
     def _crisis(self, turn: Turn, result: RouteResult) -> list[Reply]:
-        """Emergency numbers in the language written, and in the user's own when it differs."""
         state.clear_flow(turn.user)
+        return self._emergency(result, turn.user.language, turn.lang)
+
+    @staticmethod
+    def _emergency(result: RouteResult, own: str | None, fallback: str) -> list[Reply]:
+        """Emergency numbers in the language written, and in the user's own when it differs."""
         langs = [result.lang] if result.lang in LAUNCH_LANGUAGES else []
-        if turn.user.language and turn.user.language not in langs:
-            langs.append(turn.user.language)
-        langs = langs or [turn.lang]
+        if own and own not in langs:
+            langs.append(own)
+        langs = langs or [fallback]
         replies = [emergency_reply(translator(lang)) for lang in langs]
         replies[-1].options.append(
             Option("🏠 " + translator(langs[-1]).gettext("Menu"), buttons.value(buttons.MENU))

@@ -16,6 +16,7 @@ from typing import Protocol, runtime_checkable
 from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.core.after_commit import Step, after_commit
 from bot.core.events import EventBus
 from bot.core.messages import Incoming, Option, Reply
 from bot.i18n import Translator
@@ -45,6 +46,10 @@ class Turn:
             self.session.flush()
         assert self.user.id is not None
         return self.user.id
+
+    def after_commit(self, step: Step) -> None:
+        """Run ``step`` (a send to another chat) once this turn's transaction committed."""
+        after_commit(self.session, step)
 
 
 class Feature(Protocol):

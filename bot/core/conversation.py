@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, inspect
@@ -44,6 +45,10 @@ from bot.settings import LAUNCH_LANGUAGES
 from services_catalog.db import session_scope
 
 log = logging.getLogger(__name__)
+
+TURN_WORKERS = 8
+"""Turns answered at once on PostgreSQL. SQLite has one writer at a time, and its busy waits
+back off in steps of up to 100 ms, so there one worker answers turn after turn."""
 
 LOANWORD_LANGUAGES = frozenset({"de", "en"})
 """Everyone writes "Jobcenter" or "Termin": a switch to these needs a longer message."""
@@ -97,6 +102,8 @@ class Dialogue:
         self._features = features
         self._routers = routers
         self._default_region = default_region
+        workers = 1 if engine.dialect.name == "sqlite" else TURN_WORKERS
+        self._workers = ThreadPoolExecutor(workers, thread_name_prefix="turn")
 
     def _feature(self, name: str) -> Feature | None:
         return next((feature for feature in self._features if feature.name == name), None)
@@ -108,7 +115,8 @@ class Dialogue:
         lock never stalls other people's turns; sends to other chats run here afterwards.
         """
         message = sanitise.incoming(message)
-        answered = await asyncio.to_thread(self._answer_off_loop, message)
+        loop = asyncio.get_running_loop()
+        answered = await loop.run_in_executor(self._workers, self._answer_off_loop, message)
         for step in answered.after_commit:
             try:
                 await step()

@@ -127,14 +127,16 @@ class Dialogue:
     def _answer_off_loop(self, message: Incoming) -> _Answered:
         """Crisis detection first and on its own: whatever fails later, danger gets the numbers."""
         danger = self._danger(message)
+        known: dict[str, str] = {}  # the user's language, once the turn has read it
         try:
-            return asyncio.run(self._turn(message))
+            return asyncio.run(self._turn(message, known))
         except Exception:
             log.exception("could not answer a %s message on %s", message.kind, message.platform)
             fallback = users.language_from_code(message.language_code) or "en"
+            own = known.get("lang")
             if danger is not None:
-                return _Answered(self._emergency(danger, None, fallback), [])
-            t = translator(fallback)
+                return _Answered(self._emergency(danger, own, fallback), [])
+            t = translator(own or fallback)
             text = t.gettext("Sorry, something went wrong on my side. Please try again.")
             return _Answered([Reply.text(text, t.lang)], [])
 
@@ -151,7 +153,7 @@ class Dialogue:
             log.exception("crisis detection failed")
             return None
 
-    async def _turn(self, message: Incoming) -> _Answered:
+    async def _turn(self, message: Incoming, known: dict[str, str]) -> _Answered:
         """The answer in one transaction; its events and sends only after the commit."""
         events = TurnEvents(self._events)
         with session_scope(self._engine) as session:
@@ -165,6 +167,8 @@ class Dialogue:
                 default_region=self._default_region,
             )
             lang = user.language or users.language_from_code(message.language_code) or "en"
+            if user.language:
+                known["lang"] = user.language
             turn = Turn(message, user, session, translator(lang), self._clock, events)
             if created and message.kind != Kind.START and not self._is_start(message):
                 events.publish(ConversationStarted(user.language, user.region_slug, None))

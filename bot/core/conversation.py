@@ -43,6 +43,7 @@ from bot.core.router import RouteResult
 from bot.i18n import translator
 from bot.settings import LAUNCH_LANGUAGES
 from services_catalog.db import session_scope
+from services_catalog.topics import TOPIC_SLUGS
 
 log = logging.getLogger(__name__)
 
@@ -356,7 +357,7 @@ class Dialogue:
             feature = self._feature(value.partition(":")[0])
             if feature is None:
                 return [self._stale(turn)]
-            return await feature.on_button(turn, value)
+            return await feature.on_button(turn, value) or [self._stale(turn)]
         action, argument = parsed
         features, user = self._features, turn.user
         match action:
@@ -371,7 +372,7 @@ class Dialogue:
             case buttons.MENU:
                 state.clear_flow(user)
                 return [menu.menu(turn)]
-            case buttons.TOPIC if argument:
+            case buttons.TOPIC if argument in TOPIC_SLUGS:
                 return services.show_topic(turn, features, argument)
             case buttons.SERVICE if argument:
                 return services.show_service(turn, features, argument)

@@ -81,7 +81,7 @@ class Feature(Protocol):
 class StartPreset:
     """What a start link sets before the first question; ``None`` fields are left to the user.
 
-    ``referral_code`` names who shared the link and is only counted, never stored with the user.
+    ``referral_code`` names who shared the link; it is counted once per person (see onboarding).
     """
 
     lang: str | None = None

@@ -29,8 +29,9 @@ from bot.i18n import Translator, translator
 from bot.interpreter import flow, notices, store
 from bot.interpreter.coordination import ChatAddress, chat_of_pool
 from bot.interpreter.dates import local_day, parse_day
+from bot.interpreter.languages import is_known
 from bot.interpreter.languages import match as match_language
-from bot.interpreter.models import ACTIVE, InterpreterRequest, Status
+from bot.interpreter.models import ACTIVE, InterpreterRequest, Kind, Status
 from bot.interpreter.notices import PREFIX
 from bot.interpreter.texts import summary
 from bot.settings import Settings
@@ -47,6 +48,18 @@ MAX_TYPED_WORDS = 3
 """A typed language or day is a word or two; longer text is something else and goes back."""
 
 Notice = tuple[ChatAddress, Reply]
+
+
+_WITH_LANGUAGE = frozenset({"lang", "kind", "date", "when", "send"})
+_WITH_KIND = frozenset({"kind", "date", "when", "send"})
+
+
+def _could_be_offered(parts: list[str]) -> bool:
+    """Whether a button's language and kind are ones the flow offers; anything else is forged
+    and must not become a request, reach a coordination chat or be counted."""
+    if len(parts) >= 2 and parts[0] in _WITH_LANGUAGE and not is_known(parts[1]):
+        return False
+    return not (len(parts) >= 3 and parts[0] in _WITH_KIND and parts[2] not in set(Kind))
 
 
 class InterpreterFeature:
@@ -103,6 +116,8 @@ class InterpreterFeature:
     async def on_button(self, turn: Turn, value: str) -> list[Reply]:
         flow.expect(turn, None)
         parts = value.removeprefix(f"{PREFIX}:").split(":")
+        if not _could_be_offered(parts):
+            parts = ["forged"]
         match parts:
             case ["new"]:
                 return flow.ask_language(turn)

@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 SYNAPSE_VENV := .venv-synapse
 SYNAPSE_INSTALLED := $(SYNAPSE_VENV)/.installed
 
-.PHONY: install synapse migrate demo-data demo test lint format bench schema clean
+.PHONY: install synapse migrate demo-data demo test lint format bench fuzz schema clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ format: install
 
 bench: install
 	$(BIN)/pytest benchmarks --benchmark-only -p no:cacheprovider -o python_files="bench_*.py"
+
+# 100,000 fuzzed messages (half on SQLite, half on PostgreSQL) through the terminal, Telegram and Matrix message models.
+fuzz: install
+	WEGWEISER_FUZZ_MESSAGES=$${WEGWEISER_FUZZ_MESSAGES:-100000} $(BIN)/pytest -s -q -p no:cacheprovider \
+		--timeout=0 tests/hardening/test_fuzz.py
 
 # Pre-release: rebuild the single initial migration from the models.
 schema: install

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import TextIO
 
+from bot.core import sanitise
 from bot.core.formatting import isolate_direction, numbered_options
 from bot.core.messages import GeoPoint, Incoming, Kind, Reply
 from bot.core.ports import Conversation
@@ -52,6 +53,7 @@ def render(reply: Reply, files_dir: Path | None = None) -> str:
 
 def parse_line(line: str, user_id: str, language_code: str | None) -> Incoming:
     """One typed line as the core's message."""
+    line = sanitise.text(line)
     base = {"platform": PLATFORM, "chat_id": user_id, "user_id": user_id}
     location = _LOCATION.fullmatch(line)
     if location is not None:

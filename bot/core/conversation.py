@@ -3,17 +3,24 @@
 Order matters and is the same for every message: crisis words first (even in the middle of
 another question), then numbered replies to the options last shown, a feature's open flow, the
 question the bot is waiting for, and finally the topic the router found — or the menu.
-Each message is answered in one database transaction; nothing of its text is stored.
+Crisis detection also runs once before everything else and on its own, so a failure anywhere
+later still gives a person in danger the emergency numbers.
+Each message is answered in one short database transaction in a worker thread; sends to other
+chats wait for its commit (``bot.core.after_commit``). Nothing of its text is stored.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, inspect
 
 from bot.clock import Clock
+from bot.core import after_commit, sanitise
 from bot.core.dialogue import (
     buttons,
     commands,
@@ -37,8 +44,13 @@ from bot.i18n import translator
 from bot.settings import LAUNCH_LANGUAGES
 from services_catalog.db import session_scope
 from services_catalog.models import Region
+from services_catalog.topics import TOPIC_SLUGS
 
 log = logging.getLogger(__name__)
+
+TURN_WORKERS = 8
+"""Turns answered at once on PostgreSQL. SQLite has one writer at a time, and its busy waits
+back off in steps of up to 100 ms, so there one worker answers turn after turn."""
 
 LOANWORD_LANGUAGES = frozenset({"de", "en"})
 """Everyone writes "Jobcenter" or "Termin": a switch to these needs a longer message."""
@@ -68,6 +80,12 @@ class TurnEvents(EventBus):
         self._pending.clear()
 
 
+@dataclass(frozen=True)
+class _Answered:
+    replies: list[Reply]
+    after_commit: list[after_commit.Step]
+
+
 class Dialogue:
     """Implements ``bot.core.ports.Conversation`` for every platform."""
 
@@ -86,42 +104,82 @@ class Dialogue:
         self._features = features
         self._routers = routers
         self._default_region = default_region
+        workers = 1 if engine.dialect.name == "sqlite" else TURN_WORKERS
+        self._workers = ThreadPoolExecutor(workers, thread_name_prefix="turn")
 
     def _feature(self, name: str) -> Feature | None:
         return next((feature for feature in self._features if feature.name == name), None)
 
     async def handle(self, message: Incoming) -> list[Reply]:
-        fallback_lang = users.language_from_code(message.language_code) or "en"
-        events = TurnEvents(self._events)
+        """Answer off the event loop, then send what had to wait for the commit.
+
+        A turn's database work runs in a worker thread, so a turn waiting for SQLite's write
+        lock never stalls other people's turns; sends to other chats run here afterwards.
+        """
+        message = sanitise.incoming(message)
+        loop = asyncio.get_running_loop()
+        answered = await loop.run_in_executor(self._workers, self._answer_off_loop, message)
+        for step in answered.after_commit:
+            try:
+                await step()
+            except Exception:
+                log.exception("a step after a %s message's commit failed", message.kind)
+        return answered.replies
+
+    def _answer_off_loop(self, message: Incoming) -> _Answered:
+        """Crisis detection first and on its own: whatever fails later, danger gets the numbers."""
+        danger = self._danger(message)
+        known: dict[str, str] = {}  # the user's language, once the turn has read it
         try:
-            with session_scope(self._engine) as session:
-                user, created = users.load_or_create(
-                    session,
-                    platform=message.platform,
-                    platform_user_id=message.user_id,
-                    chat_id=message.chat_id,
-                    language_code=message.language_code,
-                    now=self._clock.now(),
-                    default_region=self._default_region,
-                )
-                fallback_lang = user.language or fallback_lang
-                turn = Turn(message, user, session, translator(fallback_lang), self._clock, events)
-                if created and message.kind != Kind.START and not self._is_start(message):
-                    events.publish(ConversationStarted(user.language, user.region_slug, None))
-                replies = await self._answer(turn)
-                if not inspect(user).deleted:
-                    last = replies[-1].options if replies else []
-                    state.update(user, options=[option.value for option in last] or None)
-            events.flush()
-            return replies
+            return asyncio.run(self._turn(message, known))
         except Exception:
             log.exception("could not answer a %s message on %s", message.kind, message.platform)
-            t = translator(fallback_lang)
-            return [
-                Reply.text(
-                    t.gettext("Sorry, something went wrong on my side. Please try again."), t.lang
-                )
-            ]
+            fallback = users.language_from_code(message.language_code) or "en"
+            own = known.get("lang")
+            if danger is not None:
+                return _Answered(self._emergency(danger, own, fallback), [])
+            t = translator(own or fallback)
+            text = t.gettext("Sorry, something went wrong on my side. Please try again.")
+            return _Answered([Reply.text(text, t.lang)], [])
+
+    def _danger(self, message: Incoming) -> RouteResult | None:
+        if message.kind != Kind.TEXT:
+            return None
+        try:
+            router = self._routers.latest
+            if router is None:
+                with session_scope(self._engine) as session:
+                    router = self._routers.router(session)
+            return router.crisis(text.clean(message.text))
+        except Exception:
+            log.exception("crisis detection failed")
+            return None
+
+    async def _turn(self, message: Incoming, known: dict[str, str]) -> _Answered:
+        """The answer in one transaction; its events and sends only after the commit."""
+        events = TurnEvents(self._events)
+        with session_scope(self._engine) as session:
+            user, created = users.load_or_create(
+                session,
+                platform=message.platform,
+                platform_user_id=message.user_id,
+                chat_id=message.chat_id,
+                language_code=message.language_code,
+                now=self._clock.now(),
+                default_region=self._default_region,
+            )
+            lang = user.language or users.language_from_code(message.language_code) or "en"
+            if user.language:
+                known["lang"] = user.language
+            turn = Turn(message, user, session, translator(lang), self._clock, events)
+            if created and message.kind != Kind.START and not self._is_start(message):
+                events.publish(ConversationStarted(user.language, user.region_slug, None))
+            replies = await self._answer(turn)
+            if not inspect(user).deleted:
+                last = replies[-1].options if replies else []
+                state.update(user, options=[option.value for option in last] or None)
+        events.flush()
+        return _Answered(replies, after_commit.take(session))
 
     @staticmethod
     def _is_start(message: Incoming) -> bool:
@@ -268,12 +326,16 @@ class Dialogue:
         return Reply.text(question, lang=written, options=options)
 
     def _crisis(self, turn: Turn, result: RouteResult) -> list[Reply]:
-        """Emergency numbers in the language written, and in the user's own when it differs."""
         state.clear_flow(turn.user)
+        return self._emergency(result, turn.user.language, turn.lang)
+
+    @staticmethod
+    def _emergency(result: RouteResult, own: str | None, fallback: str) -> list[Reply]:
+        """Emergency numbers in the language written, and in the user's own when it differs."""
         langs = [result.lang] if result.lang in LAUNCH_LANGUAGES else []
-        if turn.user.language and turn.user.language not in langs:
-            langs.append(turn.user.language)
-        langs = langs or [turn.lang]
+        if own and own not in langs:
+            langs.append(own)
+        langs = langs or [fallback]
         replies = [emergency_reply(translator(lang)) for lang in langs]
         replies[-1].options.append(
             Option("🏠 " + translator(langs[-1]).gettext("Menu"), buttons.value(buttons.MENU))
@@ -312,7 +374,7 @@ class Dialogue:
             feature = self._feature(value.partition(":")[0])
             if feature is None:
                 return [self._stale(turn)]
-            return await feature.on_button(turn, value)
+            return await feature.on_button(turn, value) or [self._stale(turn)]
         action, argument = parsed
         features, user = self._features, turn.user
         match action:
@@ -327,7 +389,7 @@ class Dialogue:
             case buttons.MENU:
                 state.clear_flow(user)
                 return [menu.menu(turn)]
-            case buttons.TOPIC if argument:
+            case buttons.TOPIC if argument in TOPIC_SLUGS:
                 return services.show_topic(turn, features, argument)
             case buttons.SERVICE if argument:
                 return services.show_service(turn, features, argument)

@@ -16,6 +16,7 @@ from typing import Protocol, runtime_checkable
 from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.core.after_commit import Step, after_commit
 from bot.core.events import EventBus
 from bot.core.messages import Incoming, Option, Reply
 from bot.i18n import Translator
@@ -45,6 +46,10 @@ class Turn:
             self.session.flush()
         assert self.user.id is not None
         return self.user.id
+
+    def after_commit(self, step: Step) -> None:
+        """Run ``step`` (a send to another chat) once this turn's transaction committed."""
+        after_commit(self.session, step)
 
 
 class Feature(Protocol):
@@ -76,7 +81,7 @@ class Feature(Protocol):
 class StartPreset:
     """What a start link sets before the first question; ``None`` fields are left to the user.
 
-    ``referral_code`` names who shared the link and is only counted, never stored with the user.
+    ``referral_code`` names who shared the link; it is counted once per person (see onboarding).
     """
 
     lang: str | None = None

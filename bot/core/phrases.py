@@ -114,17 +114,27 @@ _CONTEXT_TYPO_QUALITY = 0.75
 _MAX_STEM_TOKEN = 30  # longer "words" are pasted garbage; no substring search in them
 
 
+_MIN_ARABIC_STEM = 2
+"""What must be left of a word once a clitic is taken off: "بال" (mind) is no "ب" + "ال"."""
+
+
 def _is_arabic(token: str) -> bool:
-    return "\u0600" <= token[0] <= "\u06ff"
+    return bool(token) and "\u0600" <= token[0] <= "\u06ff"
 
 
 def _without_prefix(token: str) -> list[str]:
     """An Arabic-script token without its attached conjunction or preposition (و, ب, لل …)."""
-    return [token[len(prefix) :] for prefix in _ARABIC_PREFIXES if token.startswith(prefix)]
+    return [
+        token[len(prefix) :]
+        for prefix in _ARABIC_PREFIXES
+        if token.startswith(prefix) and len(token) - len(prefix) >= _MIN_ARABIC_STEM
+    ]
 
 
 def _script(token: str) -> str | None:
     """The script whose case endings ``token`` may carry."""
+    if not token:
+        return None
     first = token[0]
     if "\u0400" <= first <= "\u04ff":
         return "cyrillic"

@@ -224,6 +224,17 @@ class Router:
             best.topic, best.confidence, lang, ranked, crisis=False, ambiguous=ambiguous
         )
 
+    def crisis(self, text: str) -> RouteResult | None:
+        """Only the crisis stage, for running first and on its own; None without danger."""
+        cleaned = clean(text)
+        tokens = fold(cleaned).split()
+        hits = self._crisis.detect(tokens) if tokens else []
+        if not hits:
+            return None
+        lang = self._detect_language(cleaned, tokens, (), hits, None)
+        found = Match(CRISIS, round(hits[0].quality, 3))
+        return RouteResult(CRISIS, found.confidence, lang, (found,), crisis=True, ambiguous=False)
+
     def _detect_language(
         self,
         cleaned: str,

@@ -7,6 +7,7 @@ ones. Anything else said in the chat is the coordinators' own talk and gets no a
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -78,7 +79,7 @@ class CoordinationDesk:
             if name in ACTIONS:
                 return [Reply.text(await self._act(chat, name, args), t.lang)]
             if name == "requests":
-                return [Reply.text(self._open_requests(chat), t.lang)]
+                return [Reply.text(await asyncio.to_thread(self._open_requests, chat), t.lang)]
             if name == "help":
                 return [Reply.text(self._help(), t.lang)]
         except Exception:
@@ -113,8 +114,7 @@ class CoordinationDesk:
             )
         if name == "ask" and not words:
             return t.gettext("Please write the question after the reference.")
-        with session_scope(self._engine) as session:
-            outcome = self._record(session, chat, name, reference, words)
+        outcome = await asyncio.to_thread(self._record_once, chat, name, reference, words)
         if outcome.answer is not None or outcome.reply_id is None:
             return outcome.answer or ""
         delivery = await self._relay.deliver(outcome.reply_id)
@@ -130,27 +130,27 @@ class CoordinationDesk:
             reference=reference
         )
 
+    def _record_once(self, chat: ChatAddress, name: str, reference: str, words: str) -> _Outcome:
+        """The change in a short transaction of its own, off the event loop."""
+        with session_scope(self._engine) as session:
+            return self._record(session, chat, name, reference, words)
+
     def _record(
         self, session: Session, chat: ChatAddress, name: str, reference: str, words: str
     ) -> _Outcome:
         """Check that this chat may act on the request, then change and note it."""
         t = self._t
         request = store.by_reference(session, reference)
-        if request is None:
-            return _Outcome(
-                None,
-                t.gettext("I do not know a request {reference}. It may have been deleted.").format(
-                    reference=reference
-                ),
-            )
-        if chat_of_pool(session, self._settings, request.pool_service_id) != chat:
+        unknown = t.gettext("I do not know a request {reference}. It may have been deleted.")
+        if (
+            request is not None
+            and chat_of_pool(session, self._settings, request.pool_service_id) != chat
+        ):
+            # Another pool's chat learns nothing, not even that the reference exists.
             log.info("a coordination command came from a chat that does not coordinate the pool")
-            return _Outcome(
-                None,
-                t.gettext("This chat cannot act on request {reference}.").format(
-                    reference=reference
-                ),
-            )
+            request = None
+        if request is None:
+            return _Outcome(None, unknown.format(reference=reference))
         allowed = ACTIVE if name == "close" else AWAITING_COORDINATION
         if request.status not in allowed:
             return _Outcome(None, self._not_open(request, t))

@@ -2,34 +2,41 @@
 
 A request is stored when the person sends it; the coordination hears of it from the
 ``InterpreterService`` once the turn has committed (it listens for ``InterpreterRequested``).
-Withdrawals and a person's answers to a question go to the coordination at once and are not kept;
-the withdrawals of ``/delete`` leave once the deletion committed (``AfterCommit``).
+Withdrawals (also those of ``/delete``) and a person's answers to a question go to the
+coordination right after the turn committed (``Turn.after_commit``), never while its
+transaction holds the database; answers are not kept.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Sequence
+from datetime import datetime
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.core.after_commit import after_commit
 from bot.core.dialogue.common import menu_option, say
 from bot.core.dialogue.text import word_count
 from bot.core.events import InterpreterRequested
 from bot.core.features import Turn
-from bot.core.messages import Option, Reply
+from bot.core.messages import Option, Reply, Span
 from bot.core.outbox import Outbox
 from bot.i18n import Translator, translator
 from bot.interpreter import flow, notices, store
-from bot.interpreter.after_commit import AfterCommit, Notice
 from bot.interpreter.coordination import ChatAddress, chat_of_pool
 from bot.interpreter.dates import local_day, parse_day
+from bot.interpreter.languages import is_known
 from bot.interpreter.languages import match as match_language
-from bot.interpreter.models import ACTIVE, InterpreterRequest, Status
+from bot.interpreter.models import ACTIVE, InterpreterRequest, Kind, Status
 from bot.interpreter.notices import PREFIX
 from bot.interpreter.texts import summary
 from bot.settings import Settings
 from bot.storage.models import User
+from services_catalog.db import session_scope
 from services_catalog.views import CourseView, ServiceView
 
 log = logging.getLogger(__name__)
@@ -40,18 +47,30 @@ MAX_ACTIVE = 5
 MAX_TYPED_WORDS = 3
 """A typed language or day is a word or two; longer text is something else and goes back."""
 
+Notice = tuple[ChatAddress, Reply]
+
+
+_WITH_LANGUAGE = frozenset({"lang", "kind", "date", "when", "send"})
+_WITH_KIND = frozenset({"kind", "date", "when", "send"})
+
+
+def _could_be_offered(parts: list[str]) -> bool:
+    """Whether a button's language and kind are ones the flow offers; anything else is forged
+    and must not become a request, reach a coordination chat or be counted."""
+    if len(parts) >= 2 and parts[0] in _WITH_LANGUAGE and not is_known(parts[1]):
+        return False
+    return not (len(parts) >= 3 and parts[0] in _WITH_KIND and parts[2] not in set(Kind))
+
 
 class InterpreterFeature:
     name = PREFIX
     commands = ("requests", *COORDINATION_COMMANDS)
 
-    def __init__(
-        self, settings: Settings, clock: Clock, outbox: Outbox, after_commit: AfterCommit
-    ) -> None:
+    def __init__(self, settings: Settings, clock: Clock, outbox: Outbox, engine: Engine) -> None:
         self._settings = settings
         self._clock = clock
         self._outbox = outbox
-        self._after_commit = after_commit
+        self._engine = engine
 
     # --- the dialogue's hooks -----------------------------------------------------------------
 
@@ -81,7 +100,8 @@ class InterpreterFeature:
             chat = self._chat(session, request.pool_service_id)
             if request.announced_at is not None and chat is not None:
                 withdrawn.append((chat, notices.withdrawn(request, t)))
-        self._after_commit.send(session, withdrawn)
+        if withdrawn:
+            after_commit(session, lambda: self._notify(withdrawn))
         store.forget_user(session, user.id)
 
     async def on_command(self, turn: Turn, command: str, args: str) -> list[Reply]:
@@ -96,6 +116,8 @@ class InterpreterFeature:
     async def on_button(self, turn: Turn, value: str) -> list[Reply]:
         flow.expect(turn, None)
         parts = value.removeprefix(f"{PREFIX}:").split(":")
+        if not _could_be_offered(parts):
+            parts = ["forged"]
         match parts:
             case ["new"]:
                 return flow.ask_language(turn)
@@ -223,19 +245,18 @@ class InterpreterFeature:
     def _coordination_t(self) -> Translator:
         return translator(self._settings.interpreter_coordination_language)
 
-    async def _tell_coordination(
-        self, turn: Turn, request: InterpreterRequest, reply: Reply
-    ) -> bool:
-        """Tell the coordination now; False when it cannot be reached at the moment."""
-        chat = self._chat(turn.session, request.pool_service_id)
-        if chat is None:
-            return False
+    async def _tell(self, chat: ChatAddress, reply: Reply) -> bool:
+        """Send to a coordination chat (after the commit); False when it cannot be reached."""
         try:
             await self._outbox.send(chat.platform, chat.chat_id, reply)
         except Exception as error:
             log.warning("could not reach a coordination chat: %s", type(error).__name__)
             return False
         return True
+
+    async def _notify(self, found: Sequence[Notice]) -> None:
+        for chat, reply in found:
+            await self._tell(chat, reply)
 
     # --- the person's requests ----------------------------------------------------------------
 
@@ -311,13 +332,19 @@ class InterpreterFeature:
         if request is None or request.status not in ACTIVE:
             return self._gone(turn)
         store.close(request, Status.WITHDRAWN, turn.clock.now())
-        told = request.announced_at is not None and await self._tell_coordination(
-            turn, request, notices.withdrawn(request, self._coordination_t())
-        )
         text = t.gettext("Your request {reference} is withdrawn.").format(reference=reference)
-        if told:
-            text += " " + t.gettext("I told the pool's coordination.")
-        return say(turn, text, [notices.list_option(t), menu_option(turn)])
+        reply = say(turn, text, [notices.list_option(t), menu_option(turn)])
+        chat = self._chat(turn.session, request.pool_service_id)
+        if request.announced_at is not None and chat is not None:
+            notice = notices.withdrawn(request, self._coordination_t())
+
+            async def tell() -> None:
+                if await self._tell(chat, notice):
+                    told = t.gettext("I told the pool's coordination.")
+                    reply.spans.append(Span(" " + told))
+
+            turn.after_commit(tell)
+        return reply
 
     def _ask_answer(self, turn: Turn, reference: str) -> Reply:
         request = self._own(turn, reference)
@@ -335,18 +362,30 @@ class InterpreterFeature:
         request = self._own(turn, reference)
         if request is None or request.status != Status.QUESTION:
             return self._gone(turn)
+        chat = self._chat(turn.session, request.pool_service_id)
+        failed = t.gettext("Sorry, I could not pass on your answer right now. Please try later.")
+        options = [notices.list_option(t), menu_option(turn)]
+        if chat is None:
+            return say(turn, failed, options)
         answer = notices.answer_from_person(request, text, self._coordination_t())
-        if not await self._tell_coordination(turn, request, answer):
-            return say(
-                turn,
-                t.gettext("Sorry, I could not pass on your answer right now. Please try later."),
-                [Option(t.gettext("Answer the question"), f"{PREFIX}:ans:{request.reference}")],
-            )
-        request.status = Status.OPEN
-        request.last_raised_at = turn.clock.now()
-        request.times_raised = 0
-        return say(
-            turn,
-            t.gettext("Thank you. I passed your answer on to the pool's coordination."),
-            [notices.list_option(t), menu_option(turn)],
-        )
+        reply = say(turn, failed, options)
+        request_id = request.id
+
+        async def relay() -> None:
+            if await self._tell(chat, answer):
+                assert request_id is not None
+                await asyncio.to_thread(self._answered, request_id, turn.clock.now())
+                passed = t.gettext("Thank you. I passed your answer on to the pool's coordination.")
+                reply.spans[:] = [Span(passed)]
+
+        turn.after_commit(relay)
+        return reply
+
+    def _answered(self, request_id: int, now: datetime) -> None:
+        """The person's answer arrived: the request waits for the coordination again."""
+        with session_scope(self._engine) as session:
+            request = session.get(InterpreterRequest, request_id)
+            if request is not None and request.status == Status.QUESTION:
+                request.status = Status.OPEN
+                request.last_raised_at = now
+                request.times_raised = 0

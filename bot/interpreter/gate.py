@@ -6,6 +6,8 @@ for a person and give it a menu; the desk answers only its own commands there.
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.core.messages import Incoming, Reply
 from bot.core.ports import Conversation
 from bot.interpreter.desk import CoordinationDesk
@@ -19,6 +21,6 @@ class CoordinationGate:
         self.desk = desk
 
     async def handle(self, message: Incoming) -> list[Reply]:
-        if self.desk.serves(message):
+        if await asyncio.to_thread(self.desk.serves, message):
             return await self.desk.handle(message)
         return await self.dialogue.handle(message)

@@ -40,3 +40,15 @@ def _names() -> dict[str, str]:
 def match(text: str) -> str | None:
     """The language code a typed name stands for ("Tigrinya", "ትግርኛ", "kurdisch"), if any."""
     return launch.match(text) or launch.match_in(text, _names(), cutoff=85)
+
+
+@cache
+def known_codes() -> frozenset[str]:
+    """Every language code a person can end up with: CLDR's languages and the extra names'."""
+    listed = {code for code in Locale.parse("en").languages if code.isalpha() and len(code) <= 3}
+    return frozenset(listed | set(_names().values()))
+
+
+def is_known(code: str) -> bool:
+    """Whether a code that came back from a button is one this bot could have offered."""
+    return code in known_codes()

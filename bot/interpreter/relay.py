@@ -42,20 +42,20 @@ class Relay:
     async def deliver(self, reply_id: int) -> Delivery | None:
         """Send one stored answer; its delivery state afterwards (None: nothing to send)."""
         async with self._lock:
-            prepared = self._prepare(reply_id)
+            prepared = await asyncio.to_thread(self._prepare, reply_id)
             if prepared is None:
                 return None
             if prepared.blocked:
-                return self._mark(reply_id, Delivery.FAILED)
+                return await asyncio.to_thread(self._mark, reply_id, Delivery.FAILED)
             try:
                 await self._outbox.send(prepared.platform, prepared.chat_id, prepared.message)
             except DeliveryError:
                 log.info("an interpreter answer could not be delivered: the person is unreachable")
-                return self._mark(reply_id, Delivery.FAILED)
+                return await asyncio.to_thread(self._mark, reply_id, Delivery.FAILED)
             except Exception as error:
                 log.warning("an interpreter answer will be tried again: %s", type(error).__name__)
                 return Delivery.PENDING
-            return self._mark(reply_id, Delivery.SENT)
+            return await asyncio.to_thread(self._mark, reply_id, Delivery.SENT)
 
     def _prepare(self, reply_id: int) -> _Prepared | None:
         with session_scope(self._engine) as session:

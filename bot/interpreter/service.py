@@ -27,7 +27,6 @@ from bot.core.messages import Reply
 from bot.core.outbox import Outbox
 from bot.i18n import Translator, translator
 from bot.interpreter import notices, store
-from bot.interpreter.after_commit import AfterCommit
 from bot.interpreter.coordination import ChatAddress, chat_of_pool
 from bot.interpreter.dates import last_day, local_day
 from bot.interpreter.models import Delivery, InterpreterRequest, ReplyKind, Status
@@ -75,7 +74,6 @@ class InterpreterService:
         self,
         app: InterpreterApp,
         relay: Relay,
-        after_commit: AfterCommit,
         poll: timedelta = timedelta(minutes=5),
     ):
         self._settings = app.settings
@@ -83,16 +81,17 @@ class InterpreterService:
         self._clock = app.clock
         self._outbox = app.outbox
         self._relay = relay
-        self._after_commit = after_commit
         self._poll = poll
         self._lock = asyncio.Lock()
         self._scheduler: AsyncIOScheduler | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         app.events.subscribe(self._on_event)
 
     # --- life cycle ---------------------------------------------------------------------------
 
     async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._scheduler.add_job(
             self._tick,
@@ -114,19 +113,24 @@ class InterpreterService:
             pass
 
     async def settle(self) -> None:
-        """Wait until the announcements and withdrawals under way have been sent (or failed)."""
+        """Wait until the announcements under way have been sent (or failed)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks))
-        await self._after_commit.settle()
 
     @property
     def running(self) -> bool:
         return self._scheduler is not None
 
     def _on_event(self, event: Event) -> None:
-        """A request was stored and committed: put it before the coordination now."""
-        if not isinstance(event, InterpreterRequested) or not self.running:
+        """A request was stored and committed: put it before the coordination now.
+
+        Turns publish from their worker thread, so the announcement is handed to the loop.
+        """
+        if not isinstance(event, InterpreterRequested) or not self.running or self._loop is None:
             return
+        self._loop.call_soon_threadsafe(self._spawn_announcement)
+
+    def _spawn_announcement(self) -> None:
         task = asyncio.get_running_loop().create_task(self._announce_soon())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.interpreter.after_commit import AfterCommit
 from bot.interpreter.desk import CoordinationDesk
 from bot.interpreter.feature import InterpreterFeature
 from bot.interpreter.gate import CoordinationGate
@@ -18,8 +17,7 @@ if TYPE_CHECKING:
 def install(app: Wegweiser) -> None:
     """Add the feature and its service, and let coordination chats reach the desk."""
     relay = Relay(app.engine, app.outbox)
-    after_commit = AfterCommit(app.outbox)
-    app.features.append(InterpreterFeature(app.settings, app.clock, app.outbox, after_commit))
-    app.background.append(InterpreterService(app, relay, after_commit))
+    app.features.append(InterpreterFeature(app.settings, app.clock, app.outbox, app.engine))
+    app.background.append(InterpreterService(app, relay))
     desk = CoordinationDesk(app.engine, app.settings, app.clock, relay)
     app.conversation = CoordinationGate(app.conversation, desk)  # type: ignore[assignment]

@@ -27,6 +27,7 @@ from bot.core.events import (
 from bot.monitoring.models import DIMENSIONS, DailyCount, Metric
 from services_catalog.db import session_scope
 from services_catalog.models import Course
+from services_catalog.topics import TOPIC_SLUGS
 
 # Days are counted as the municipalities live them, not in UTC.
 COUNTING_TIMEZONE = ZoneInfo("Europe/Berlin")
@@ -52,11 +53,13 @@ def increment(
 
 
 def rows_for(event: Event, session: Session) -> list[tuple[Metric, dict[str, str | None]]]:
-    """The counters one event adds to."""
+    """The counters one event adds to; a topic that does not exist counts nowhere."""
     match event:
         case ConversationStarted(lang=lang, region=region, referral_code=code):
             return [(Metric.START, {"lang": lang, "region": region, "referral_code": code})]
-        case TopicRequested(topic=topic, lang=lang, region=region, services_found=found):
+        case TopicRequested(topic=topic, lang=lang, region=region, services_found=found) if (
+            topic in TOPIC_SLUGS
+        ):
             rows = [(Metric.QUESTION, {"topic": topic, "lang": lang, "region": region})]
             if found == 0:
                 rows.append((Metric.UNMET_NEED, {"topic": topic, "region": region}))

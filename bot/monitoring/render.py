@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from bot.i18n import translator
 from bot.monitoring.charts import bar_chart
+from bot.monitoring.escaping import markdown, spreadsheet_cell
 from bot.monitoring.report import Report
 
 FORMATS = ("md", "csv", "html")
@@ -20,7 +21,7 @@ _environment = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_environment.filters["md"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+_environment.filters["md"] = markdown
 _environment.globals["bar_chart"] = bar_chart
 
 
@@ -38,14 +39,18 @@ def render_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     t = translator(report.lang)
-    writer.writerow(["section", "row", "column", "value"])
+
+    def write(*cells: object) -> None:
+        writer.writerow([spreadsheet_cell(cell) for cell in cells])
+
+    write("section", "row", "column", "value")
     for label, shown in report.summary:
-        writer.writerow([t.gettext("Summary"), label, "", shown])
+        write(t.gettext("Summary"), label, "", shown)
     for table in report.tables:
         rows = [*table.rows, table.total] if table.total else list(table.rows)
         for row in rows:
             for column, shown in zip(table.columns, row.cells, strict=True):
-                writer.writerow([table.title, row.label, column, shown])
+                write(table.title, row.label, column, shown)
     for entry in report.entries_to_check:
-        writer.writerow([t.gettext("Entries to check"), entry.id, entry.title, entry.reason])
+        write(t.gettext("Entries to check"), entry.id, entry.title, entry.reason)
     return buffer.getvalue()

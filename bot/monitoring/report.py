@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from sqlmodel import Session, col, select
 
 from bot.i18n import Translator, translator
@@ -360,12 +360,18 @@ def _week_labels(
 
 
 def _language_name(lang: str, locale: Locale, t: Translator) -> str:
+    """The language's name in the report's language; the code beside a name CLDR only lists.
+
+    People may ask for any of hundreds of languages, and Babel has locale data for only some
+    of them (none for Romani ``rom`` or Egyptian Arabic ``arz``).
+    """
     if not lang:
         return t.gettext("language unknown")
     try:
         return Locale.parse(lang).get_display_name(locale) or lang
-    except (ValueError, LookupError):
-        return lang
+    except (ValueError, LookupError, UnknownLocaleError):
+        name = locale.languages.get(lang)
+        return f"{name} ({lang})" if name else lang
 
 
 def _codes(

@@ -22,6 +22,7 @@ from nio import (
     StickerEvent,
 )
 
+from bot.core import sanitise
 from bot.core.messages import GeoPoint, Incoming, Kind
 
 PLATFORM = "matrix"
@@ -50,7 +51,7 @@ def parse_geo_uri(uri: str) -> GeoPoint | None:
 
 
 def _from_text(base: dict, body: str) -> Incoming:
-    text = strip_reply_fallback(body).strip()
+    text = strip_reply_fallback(sanitise.text(body)).strip()
     match = _COMMAND.match(text)
     if match is None:
         return Incoming(**base, kind=Kind.TEXT, text=text)

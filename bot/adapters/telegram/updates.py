@@ -10,6 +10,7 @@ import re
 
 from telegram import CallbackQuery, Message
 
+from bot.core import sanitise
 from bot.core.messages import GeoPoint, Incoming, Kind
 
 PLATFORM = "telegram"
@@ -33,7 +34,12 @@ def language_of(code: str | None) -> str | None:
 
 
 def from_message(message: Message, bot_username: str | None) -> Incoming | None:
-    """A new message in a private chat; None for what the core has no use for."""
+    """A new message in a private chat, made safe; None for what the core has no use for."""
+    found = _from_message(message, bot_username)
+    return sanitise.incoming(found) if found is not None else None
+
+
+def _from_message(message: Message, bot_username: str | None) -> Incoming | None:
     user = message.from_user
     if user is None or user.is_bot:
         return None
@@ -67,7 +73,7 @@ def from_callback(query: CallbackQuery) -> Incoming | None:
     if not query.data:
         return None
     chat_id = query.message.chat.id if query.message is not None else query.from_user.id
-    return Incoming(
+    incoming = Incoming(
         platform=PLATFORM,
         chat_id=str(chat_id),
         user_id=str(query.from_user.id),
@@ -75,3 +81,4 @@ def from_callback(query: CallbackQuery) -> Incoming | None:
         button=query.data,
         language_code=language_of(query.from_user.language_code),
     )
+    return sanitise.incoming(incoming)

@@ -1,7 +1,8 @@
 """/start: a greeting, the language (each named in its own script), the region, then the menu.
 
 A deep link's payload may preset language, region, topic or service, and carry the referral code
-of the Integrationslotse who shared it (counted anonymously, never stored with the user). The
+of the Integrationslotse who shared it (counted anonymously, once per person: the codes a person
+opened stay in their state only for that, and ``/delete`` removes them). The
 payload is read by whichever feature is a ``StartResolver``; the core knows no link format.
 """
 
@@ -75,7 +76,8 @@ def start(turn: Turn, features: Sequence[Feature], payload: str) -> list[Reply]:
         set_language(turn, preset.lang)
     if preset.region:
         user.region_slug = preset.region
-    turn.events.publish(ConversationStarted(user.language, user.region_slug, preset.referral_code))
+    referral = _first_use(turn, preset.referral_code)
+    turn.events.publish(ConversationStarted(user.language, user.region_slug, referral))
     if preset.service_id:
         state.update(user, pending=PENDING_SERVICE + preset.service_id)
     elif preset.topic:
@@ -83,6 +85,21 @@ def start(turn: Turn, features: Sequence[Feature], payload: str) -> list[Reply]:
     if not user.language:
         return [ask_language(turn)]
     return [say(turn, greeting(turn)), *next_step(turn, features)]
+
+
+MAX_REFERRALS_KEPT = 20
+
+
+def _first_use(turn: Turn, code: str | None) -> str | None:
+    """The referral code when this person opens its link for the first time, else None.
+
+    A Lotse's link counts people, not how often one person taps it again.
+    """
+    used = state.get(turn.user, "referred") or []
+    if code is None or code in used:
+        return None
+    state.update(turn.user, referred=[*used, code][-MAX_REFERRALS_KEPT:])
+    return code
 
 
 def _preset(turn: Turn, features: Sequence[Feature], payload: str) -> StartPreset:

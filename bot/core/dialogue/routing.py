@@ -31,6 +31,11 @@ class RouterIndex:
         self._built_for: tuple[int, date] | None = None
         self._lock = threading.Lock()
 
+    @property
+    def latest(self) -> Router | None:
+        """The router built last, without asking the database whether it is still current."""
+        return self._router
+
     def router(self, session: Session) -> Router:
         wanted = (catalogue_revision(session), self._clock.now().date())
         if self._router is None or wanted != self._built_for:

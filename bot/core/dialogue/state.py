@@ -3,7 +3,8 @@
 Keys: ``await`` (the question the next text answers: ``age``, ``language``, ``region``),
 ``options`` (values of the options last shown, for number replies), ``topic`` (the topic whose
 services were last listed), ``pending`` (a topic to show once a question is answered), ``kept``
-(languages the user chose not to switch to) and ``feature`` (set by features for their flows).
+(languages the user chose not to switch to), ``referred`` (the referral codes whose links the user
+opened, so each counts once) and ``feature`` (set by features for their flows).
 """
 
 from __future__ import annotations

@@ -236,6 +236,8 @@ class Dialogue:
         if waiting == "region":
             region = regions.find_region(turn.session, cleaned)
             if region is not None:
+                if result.topic and not result.ambiguous and not state.get(user, "pending"):
+                    state.update(user, pending=result.topic)  # "Koblenz, I need a job"
                 return onboarding.choose_region(turn, self._features, region.slug)
             # Neither a known place nor a topic: most likely a place not covered yet.
             return regions.unknown_place(turn) if result.topic is None else None

@@ -7,11 +7,13 @@ everyone just because its title comes first in the alphabet. Each service gets a
 the typed words found in its title (strong) or description (weak), in the user's language or
 in German, the other topics the message names that the service also serves, the staff's
 languages, and a small step back for offers made for one group that the message did not ask
-for. Equal scores keep the catalogue's order.
+for (a word that only this offer's title has counts as asking). Equal scores keep the
+catalogue's order.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -27,7 +29,7 @@ CHILDCARE = "childcare_school"
 WOMEN = "women"
 MIN_WORD = 4
 """Shorter words ("mit", "for", "في") are in every description."""
-MIN_PART = 6
+MIN_PART = 5
 """A word found inside a longer one counts from this length ("integrationskurs" in
 "frauenintegrationskurs"), so that "kurs" does not count in every course."""
 SAME_SCORE = 88
@@ -88,24 +90,38 @@ def _words(*texts: str | None) -> list[str]:
     return [word for text in texts if text for word in normalise(text).split()]
 
 
-def _text_score(words: Sequence[str], view: ServiceView, source: ServiceView | None) -> float:
+@dataclass(frozen=True)
+class _Fit:
+    """How the typed words fit one service: a score, and which words its title has."""
+
+    score: float
+    title_words: frozenset[str]
+
+
+def _text_fit(words: Sequence[str], view: ServiceView, source: ServiceView | None) -> _Fit:
     titles = _words(view.title, source.title if source else None)
     descriptions = _words(
         view.description,
         view.provider_name,
         source.description if source else None,
     )
-    return sum(
-        max(
-            TITLE_WEIGHT * _word_fit(word, titles),
-            DESCRIPTION_WEIGHT * _word_fit(word, descriptions),
-        )
-        for word in words
-    )
+    score, in_title = 0.0, set()
+    for word in words:
+        title_fit = _word_fit(word, titles)
+        if title_fit > 0:
+            in_title.add(word)
+        score += max(TITLE_WEIGHT * title_fit, DESCRIPTION_WEIGHT * _word_fit(word, descriptions))
+    return _Fit(score, frozenset(in_title))
 
 
-def _is_for_a_group(view: ServiceView, topic: str, asked: Asked) -> bool:
-    """An offer for one group of people that the message did not ask about."""
+def _is_for_a_group(view: ServiceView, topic: str, asked: Asked, singled_out: bool) -> bool:
+    """An offer for one group of people that the message did not ask about.
+
+    A message with a word only this offer's title has ("Frauen", "Kinderbetreuung") asked for
+    it, even when the router read the whole phrase as the topic ("Deutschkurs für Frauen").
+    """
+    if singled_out:
+        return False
     if view.women_only and WOMEN not in (topic, *asked.topics):
         return True
     has_ages = view.min_age is not None or view.max_age is not None
@@ -130,15 +146,18 @@ def rank(
         views = [view for view in views if fits_age(view, asked.age)]
     words = [word for word in asked.words if len(word) >= MIN_WORD and not word.isdigit()]
     sources = source_views or {}
+    fits = {view.id: _text_fit(words, view, sources.get(view.id)) for view in views}
+    titled = Counter(word for fit in fits.values() for word in fit.title_words)
     scores: dict[str, float] = {}
     for view in views:
-        score = _text_score(words, view, sources.get(view.id))
-        score += TOPIC_WEIGHT * sum(
+        fit = fits[view.id]
+        singled_out = any(titled[word] == 1 for word in fit.title_words)
+        score = fit.score + TOPIC_WEIGHT * sum(
             serves(session, view, other, today) for other in asked.topics if other != topic
         )
         if lang in view.languages:
             score += LANGUAGE_WEIGHT
-        if _is_for_a_group(view, topic, asked):
+        if _is_for_a_group(view, topic, asked, singled_out):
             score -= GROUP_STEP_BACK
         scores[view.id] = score
     order = {view.id: index for index, view in enumerate(views)}

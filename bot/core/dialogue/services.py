@@ -1,7 +1,8 @@
 """From a topic to the services that fit: the user's region, target group and language.
 
 When services of a topic (or of its age sibling: MBE for adults, JMD for young people) differ in
-the ages they serve and the age is unknown, the bot asks for it once and keeps it.
+the ages they serve and the age is unknown, the bot asks for it once and keeps it. Lists are
+ordered by what the message asked (``ranking``): its words, an age it states, other topics.
 """
 
 from __future__ import annotations
@@ -53,10 +54,11 @@ def _topic_services(turn: Turn, topic: str, lang: str) -> list[ServiceView]:
 def _candidates(turn: Turn, topic: str, age: int | None) -> list[ServiceView] | None:
     """The topic's services for this user, or None when their age must be asked first.
 
-    ``age`` is the user's, or one the message stated (a child's, say).
+    Only the age-split topics ask: elsewhere the age that matters may be a child's, so only an
+    age the message states (``age``) filters, when the list is ranked.
     """
     views = _topic_services(turn, topic, turn.lang)
-    if len({(view.min_age, view.max_age) for view in views}) <= 1:
+    if topic not in AGE_SIBLINGS or len({(view.min_age, view.max_age) for view in views}) <= 1:
         return views
     if age is None:
         return None
@@ -117,7 +119,7 @@ def show_topic(
         state.update(user, pending=topic)
         return [ask_region(turn)]
     asked = asked or Asked()
-    age = asked.age if asked.age is not None else user.age
+    age = asked.age if asked.age is not None or topic not in AGE_SIBLINGS else user.age
     views = _candidates(turn, topic, age)
     if views is None:
         return [ask_age(turn, topic)]

@@ -1,9 +1,10 @@
 """The dialogue's front door: one incoming message in, the replies out.
 
-Order matters and is the same for every message: crisis words first (even in the middle of
-another question), then numbered replies to the options last shown, a feature's open flow, the
-question the bot is waiting for, and finally the topic the router found — or the menu.
-Each message is answered in one database transaction; nothing of its text is stored.
+Order matters and is the same for every message: numbered replies to the options last shown,
+then crisis words (even in the middle of another question), a feature's open flow, a short reply
+that names one of the options last shown, the question the bot is waiting for, a town the
+message names, and finally the topic the router found (with the other needs it named) — or the
+menu. Each message is answered in one database transaction; nothing of its text is stored.
 """
 
 from __future__ import annotations

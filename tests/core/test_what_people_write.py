@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.app import Wegweiser
+from bot.core.dialogue import state, users
+from services_catalog.db import session_scope
 from tests.core.conftest import Chat
 
 AGE_QUESTION_EN = "Some services here are for certain ages only. How old are you?"
@@ -182,6 +184,20 @@ async def test_a_typed_option_is_taken_as_the_choice(app: Wegweiser) -> None:
     assert "Integration courses at the adult education centre" in text
     text = await chat.say("sprachcafe")  # the second service, by its name
     assert text.startswith("Sprachcafé im Stadtteilzentrum")
+
+
+async def test_options_shown_before_labels_were_kept_still_answer_numbers(
+    app_any_db: Wegweiser,
+) -> None:
+    chat = await _in(app_any_db, "rostock", "en")
+    with session_scope(app_any_db.engine) as session:
+        user = users.find(session, "test", chat.user_id)
+        assert user is not None
+        state.update(user, options=["core:topic:language_course", "core:menu"])
+
+    text = await chat.say("1")
+
+    assert "Integration courses at the adult education centre" in text
 
 
 async def test_words_that_fit_several_options_are_not_a_choice(app: Wegweiser) -> None:

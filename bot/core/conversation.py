@@ -195,7 +195,7 @@ class Dialogue:
             answer = await feature.on_text(turn, cleaned)
             if answer is not None:
                 return answer
-        typed = choices.by_words(user, cleaned)
+        typed = choices.by_words(user, cleaned, new_request=result.topic is not None)
         if typed is not None:
             return await self._button(turn, typed)
         waiting = state.get(user, "await")

@@ -53,3 +53,14 @@ async def test_a_crisis_always_leaves_the_flow(bot: Bot) -> None:
 
     assert "112" in text
     assert not any(value.startswith("itp:") for value in person.options.values())
+
+
+async def test_a_word_naming_a_lone_button_and_a_topic_is_a_new_request(bot: Bot) -> None:
+    person = bot.person()
+    await bot.request(person)
+    assert "My interpreter requests" in person.options
+
+    text = await person.say("Interpreter")
+
+    assert text.startswith("Lindenau community interpreter pool")
+    assert "itp:new" in person.options.values()

@@ -75,8 +75,18 @@ def _fit(typed: str, label: str) -> float:
     return max(whole, 100.0 * matched / len(typed_words))
 
 
-def by_words(user: User, typed: str) -> str | None:
-    """The value of the one option whose label a short typed reply names, else None."""
+def _action(value: str) -> str:
+    """What pressing the option does, without its argument ("itp:kind", "core:topic")."""
+    return ":".join(value.split(":")[:2])
+
+
+def by_words(user: User, typed: str, *, new_request: bool = False) -> str | None:
+    """The value of the one option whose label a short typed reply names, else None.
+
+    When the text also reads as a new request (``new_request``), it answers only a question
+    among alternatives of one kind (the kinds of appointment, the towns, the topics): a word that
+    names a lone button next to an answer ("My interpreter requests") is the new request.
+    """
     if text.word_count(typed) > MAX_WORDS:
         return None
     reply = normalise(typed)
@@ -90,6 +100,10 @@ def by_words(user: User, typed: str) -> str | None:
         return None
     best, value = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    if best >= WORD_SCORE and best - runner_up >= MARGIN:
-        return value
-    return None
+    if best < WORD_SCORE or best - runner_up < MARGIN:
+        return None
+    if new_request:
+        alike = sum(1 for _, other in shown(user) if _action(other) == _action(value))
+        if alike < 2:
+            return None
+    return value

@@ -1,10 +1,11 @@
 """The dialogue's front door: one incoming message in, the replies out.
 
-Order matters and is the same for every message: crisis words first (even in the middle of
-another question), then numbered replies to the options last shown, a feature's open flow, the
-question the bot is waiting for, and finally the topic the router found — or the menu.
-Crisis detection also runs once before everything else and on its own, so a failure anywhere
-later still gives a person in danger the emergency numbers.
+Order matters and is the same for every message: numbered replies to the options last shown,
+then crisis words (even in the middle of another question), a feature's open flow, a short reply
+that names one of the options last shown, the question the bot is waiting for, a town the
+message names, and finally the topic the router found (with the other needs it named) — or the
+menu. Crisis detection also runs once before everything else and on its own, so a failure
+anywhere later still gives a person in danger the emergency numbers.
 Each message is answered in one short database transaction in a worker thread; sends to other
 chats wait for its commit (``bot.core.after_commit``). Nothing of its text is stored.
 """
@@ -15,7 +16,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, inspect
 
@@ -23,9 +24,11 @@ from bot.clock import Clock
 from bot.core import after_commit, sanitise
 from bot.core.dialogue import (
     buttons,
+    choices,
     commands,
     languages,
     menu,
+    numbers,
     onboarding,
     regions,
     services,
@@ -35,15 +38,19 @@ from bot.core.dialogue import (
 )
 from bot.core.dialogue.common import menu_option, say
 from bot.core.dialogue.emergency import emergency_reply
+from bot.core.dialogue.ranking import Asked
 from bot.core.dialogue.routing import RouterIndex
 from bot.core.events import ConversationStarted, Event, EventBus, Subscriber
 from bot.core.features import Feature, Turn
+from bot.core.lexicon import CRISIS
 from bot.core.messages import GeoPoint, Incoming, Kind, Option, Reply
-from bot.core.router import RouteResult
+from bot.core.normalise import normalise
+from bot.core.router import ALTERNATIVE_THRESHOLD, RouteResult
 from bot.i18n import translator
 from bot.settings import LAUNCH_LANGUAGES
 from services_catalog.db import session_scope
 from services_catalog.models import Region
+from services_catalog.queries import region_by_slug
 from services_catalog.topics import TOPIC_SLUGS
 
 log = logging.getLogger(__name__)
@@ -84,6 +91,16 @@ class TurnEvents(EventBus):
 class _Answered:
     replies: list[Reply]
     after_commit: list[after_commit.Step]
+
+
+@dataclass(frozen=True)
+class Route:
+    """What a message asks for: a topic (or two to choose from), its details, a town it names."""
+
+    topic: str | None
+    second: str | None
+    asked: Asked
+    town: Region | None = None
 
 
 class Dialogue:
@@ -176,8 +193,7 @@ class Dialogue:
                 events.publish(ConversationStarted(user.language, user.region_slug, None))
             replies = await self._answer(turn)
             if not inspect(user).deleted:
-                last = replies[-1].options if replies else []
-                state.update(user, options=[option.value for option in last] or None)
+                choices.remember(user, replies[-1].options if replies else [])
         events.flush()
         return _Answered(replies, after_commit.take(session))
 
@@ -238,10 +254,9 @@ class Dialogue:
         found_command = text.command(cleaned)
         if found_command is not None:
             return await self._command(turn, *found_command)
-        chosen = text.number(cleaned)
-        shown = state.get(user, "options") or []
-        if chosen is not None and 1 <= chosen <= len(shown):
-            return await self._button(turn, shown[chosen - 1])
+        numbered = choices.by_number(user, cleaned)
+        if numbered is not None:
+            return await self._button(turn, numbered)
         result = self._routers.router(turn.session).route(cleaned, lang_hint=user.language)
         if result.crisis:
             return self._crisis(turn, result)
@@ -250,6 +265,9 @@ class Dialogue:
             answer = await feature.on_text(turn, cleaned)
             if answer is not None:
                 return answer
+        typed = choices.by_words(user, cleaned, new_request=result.topic is not None)
+        if typed is not None:
+            return await self._button(turn, typed)
         waiting = state.get(user, "await")
         state.update(user, **{"await": None})
         if waiting:
@@ -261,10 +279,12 @@ class Dialogue:
                 state.update(user, pending=result.topic if not result.ambiguous else None)
                 return [onboarding.ask_language(turn)]
             onboarding.set_language(turn, result.lang or "en")
-        offer = self._switch_offer(turn, result, cleaned)
+        town = regions.named_in(turn.session, cleaned)
+        route = Route(result.topic, self._second(result), self._asked(cleaned, result), town)
+        offer = self._switch_offer(turn, result, cleaned, route)
         if offer is not None:
             return [offer]
-        return self._route(turn, result.topic, self._second(result))
+        return self._route(turn, route)
 
     def _awaited(
         self, turn: Turn, waiting: str, cleaned: str, result: RouteResult
@@ -272,9 +292,12 @@ class Dialogue:
         """The answer to the question the bot asked, or None when the text is something else."""
         user = turn.user
         if waiting == "age":
-            age = text.age(cleaned)
+            age = numbers.age_answer(cleaned)
             pending = state.get(user, "pending")
             if age is None:
+                # Only a clear new request leaves the question; anything else asks once more.
+                if pending and result.topic is None:
+                    return [services.ask_age_again(turn, pending)]
                 return None
             user.age = age
             return onboarding.resume(turn, self._features, pending) if pending else None
@@ -284,6 +307,8 @@ class Dialogue:
         if waiting == "region":
             place = regions.place_of(turn, cleaned)
             if isinstance(place, Region):
+                if result.topic and not result.ambiguous and not state.get(user, "pending"):
+                    state.update(user, pending=result.topic)  # "Koblenz, I need a job"
                 return onboarding.choose_region(turn, self._features, place.slug)
             # A postcode outside every region, or neither a place nor a topic: most likely a
             # place not covered yet.
@@ -298,14 +323,48 @@ class Dialogue:
             return result.alternatives[1].topic
         return None
 
-    def _route(self, turn: Turn, topic: str | None, second: str | None) -> list[Reply]:
+    @staticmethod
+    def _asked(cleaned: str, result: RouteResult) -> Asked:
+        """What the message asked beyond its topic: its words, a stated age, other topics."""
+        others = tuple(
+            match.topic
+            for match in result.alternatives
+            if match.topic not in (result.topic, CRISIS)
+            and match.confidence >= ALTERNATIVE_THRESHOLD
+        )
+        return Asked(tuple(normalise(cleaned).split()), numbers.stated_age(cleaned), others)
+
+    def _route(self, turn: Turn, route: Route) -> list[Reply]:
+        """A town first (switch or set), then the topic: its services, or which topic is meant."""
+        user, topic, asked = turn.user, route.topic, route.asked
+        town = route.town
+        if town is not None and town.slug != user.region_slug:
+            if user.region_slug:
+                return [regions.offer_switch(turn, town, topic)]
+            user.region_slug = town.slug
+            said = turn.t.gettext("Your town: {region}.").format(region=town.name)
+            return [say(turn, said), *self._route(turn, replace(route, town=None))]
         if topic is None:
             return [menu.fallback(turn)]
+        second = route.second
         if second is not None and second != topic:
-            return [menu.ambiguous(turn, topic, second)]
-        return services.show_topic(turn, self._features, topic)
+            covering = services.covering(turn, topic, second)
+            if covering is None:
+                return [menu.ambiguous(turn, topic, second)]
+            # One service serves both: show its topic, ranked by the other one too.
+            other = second if covering == topic else topic
+            return services.show_topic(
+                turn, self._features, covering, replace(asked, topics=(other,))
+            )
+        replies = services.show_topic(turn, self._features, topic, asked)
+        others = [other for other in asked.topics if other != topic]
+        if others and replies and not state.get(user, "await"):
+            menu.also_mentioned(turn, replies[-1], others)
+        return replies
 
-    def _switch_offer(self, turn: Turn, result: RouteResult, cleaned: str) -> Reply | None:
+    def _switch_offer(
+        self, turn: Turn, result: RouteResult, cleaned: str, route: Route
+    ) -> Reply | None:
         """Offer to continue in the language the user writes in, once per language."""
         current, written = turn.lang, result.lang
         if not written or written == current or written not in LAUNCH_LANGUAGES:
@@ -314,8 +373,10 @@ class Dialogue:
             return None
         if text.word_count(cleaned) < (3 if written in LOANWORD_LANGUAGES else 2):
             return None
-        route = {"topic": result.topic, "second": self._second(result)}
-        state.update(turn.user, route={key: value for key, value in route.items() if value})
+        kept = {"topic": route.topic, "second": route.second}
+        if route.town is not None:
+            kept["town"] = route.town.slug
+        state.update(turn.user, route={key: value for key, value in kept.items() if value})
         theirs = translator(written)
         name = languages.native_name(written)
         options = [
@@ -416,7 +477,8 @@ class Dialogue:
         else:
             kept = state.get(turn.user, "kept") or []
             state.update(turn.user, kept=sorted({*kept, lang}))
-        return self._route(turn, route.get("topic"), route.get("second"))
+        town = region_by_slug(turn.session, route.get("town") or "")
+        return self._route(turn, Route(route.get("topic"), route.get("second"), Asked(), town))
 
     def _stale(self, turn: Turn) -> Reply:
         return menu.menu(

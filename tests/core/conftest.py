@@ -16,6 +16,7 @@ from bot.settings import Settings
 from tests import helpers
 
 CATALOGUE = Path(__file__).with_name("data")
+DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "services_catalog" / "demo"
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
@@ -59,6 +60,23 @@ def app(sqlite_engine: Engine, clock: FakeClock, tmp_path: Path) -> Iterator[Weg
 def app_any_db(engine: Engine, clock: FakeClock, tmp_path: Path) -> Iterator[Wegweiser]:
     """The bot on SQLite and on PostgreSQL: where what is stored matters."""
     yield _app(engine, clock, tmp_path)
+
+
+def _demo_app(engine: Engine, clock: FakeClock, tmp_path: Path) -> Wegweiser:
+    helpers.load_catalogue(engine, DEMO_CATALOGUE, NOW)
+    return build_app(Settings(data_dir=tmp_path), clock=clock, engine=engine)
+
+
+@pytest.fixture
+def demo_app(sqlite_engine: Engine, clock: FakeClock, tmp_path: Path) -> Wegweiser:
+    """The bot on SQLite with the demo catalogue: real services from the source documents."""
+    return _demo_app(sqlite_engine, clock, tmp_path)
+
+
+@pytest.fixture
+def demo_app_any_db(engine: Engine, clock: FakeClock, tmp_path: Path) -> Wegweiser:
+    """The demo catalogue on SQLite and on PostgreSQL."""
+    return _demo_app(engine, clock, tmp_path)
 
 
 @pytest.fixture

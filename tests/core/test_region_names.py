@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from sqlalchemy import Engine
 
-from bot.app import Wegweiser, build_app
-from bot.clock import FakeClock
+from bot.app import Wegweiser
 from bot.i18n import translator
-from bot.settings import Settings
-from tests import helpers
-from tests.core.conftest import NOW, Chat
+from tests.core.conftest import Chat
 
-DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "services_catalog" / "demo"
 NOT_COVERED_DE = "Entschuldigung, Wegweiser gibt es für diesen Ort noch nicht."
 REGION_QUESTION_DE = (
     "Wo wohnen Sie? Bitte wählen Sie Ihre Stadt oder Ihren Landkreis, oder schreiben Sie Ihre "
@@ -120,12 +113,6 @@ async def test_an_unknown_place_keeps_the_town_chosen_before(chat: Chat) -> None
     text = await chat.say("Deutschkurs")
 
     assert "Integrationskurse der Volkshochschule" in text  # still answered for Rostock
-
-
-@pytest.fixture
-def demo_app(sqlite_engine: Engine, clock: FakeClock, tmp_path: Path) -> Wegweiser:
-    helpers.load_catalogue(sqlite_engine, DEMO_CATALOGUE, NOW)
-    return build_app(Settings(data_dir=tmp_path), clock=clock, engine=sqlite_engine)
 
 
 async def test_the_demo_places_are_recognised_by_the_names_people_type(demo_app: Wegweiser) -> None:

@@ -36,3 +36,11 @@ def test_the_found_cards_are_the_towns_language_courses(app: Wegweiser) -> None:
     assert found
     assert all(service.region_slug == "rostock" for service in found)
     assert all("language_course" in service.topics for service in found)
+
+
+def test_the_cards_that_fit_the_words_come_first(demo_app: Wegweiser) -> None:
+    search = _search(demo_app, "Deutschkurs mit Kinderbetreuung Rostock")
+    with Session(demo_app.engine) as session:
+        router = demo_app.router_index.router(session)
+        found = find_services(session, router, search, demo_app.clock.now().date())
+    assert found[0].id == "rostock-frauenintegrationskurs-kinderbetreuung"

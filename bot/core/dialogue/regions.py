@@ -25,6 +25,9 @@ from services_catalog.queries import region_by_slug, regions
 MIN_SCORE = 85
 """How alike (0-100) typed words and a region's name must be: one typo in a short name passes."""
 
+IN_SENTENCE_SCORE = 90
+"""Stricter for a town inside a sentence about something else: only a very close spelling."""
+
 EXACT_BELOW = 5
 """Names shorter than this (plate codes like HRO) count only when typed exactly: with one letter
 more or less they are other words ("Chef" is not "HEF")."""
@@ -104,8 +107,8 @@ def _score(words: list[str], name: str) -> float:
     return max((fuzz.ratio(run, name) for run in runs), default=0.0)
 
 
-def find_region(session: Session, text: str) -> Region | None:
-    """The region a typed text names, if one fits well."""
+def find_region(session: Session, text: str, min_score: float = MIN_SCORE) -> Region | None:
+    """The region a typed text names, if one fits at least ``min_score``."""
     words = normalise(text).split()
     if not words:
         return None
@@ -113,4 +116,28 @@ def find_region(session: Session, text: str) -> Region | None:
         (max(_score(words, name) for name in _names(region)), region) for region in regions(session)
     ]
     score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-    return best if score >= MIN_SCORE else None
+    return best if score >= min_score else None
+
+
+def named_in(session: Session, text: str) -> Region | None:
+    """A catalogue town a sentence names ("I moved to Koblenz, I need a job")."""
+    return find_region(session, text, IN_SENTENCE_SCORE)
+
+
+def offer_switch(turn: Turn, town: Region, topic: str | None) -> Reply:
+    """Ask before answering for a town the user does not live in (by what they told us).
+
+    The topic waits; "stay" shows it for the user's own town.
+    """
+    t, current = turn.t, region_by_slug(turn.session, turn.user.region_slug or "")
+    here = current.name if current else (turn.user.region_slug or "")
+    state.update(turn.user, pending=topic)
+    stay = buttons.value(buttons.TOPIC, topic) if topic else buttons.value(buttons.MENU)
+    options = [
+        Option("📍 " + label(town.name), buttons.value(buttons.REGION, town.slug)),
+        Option(label(t.gettext("No, stay in {region}").format(region=here)), stay),
+    ]
+    text = t.gettext(
+        "You mentioned {town}. Shall I show you help in {town}? Right now your town is {region}."
+    ).format(town=town.name, region=here)
+    return say(turn, text, options)

@@ -13,10 +13,13 @@ from datetime import date
 
 from sqlmodel import Session
 
+from bot.core.dialogue.numbers import stated_age
+from bot.core.dialogue.ranking import Asked, rank
 from bot.core.dialogue.regions import find_region
 from bot.core.dialogue.users import find, language_from_code
+from bot.core.normalise import normalise
 from bot.core.router import Router
-from bot.settings import LAUNCH_LANGUAGES
+from bot.settings import LAUNCH_LANGUAGES, SOURCE_LANGUAGE
 from services_catalog.queries import services_for
 from services_catalog.views import ServiceView
 
@@ -60,10 +63,17 @@ def parse_query(
 def find_services(
     session: Session, router: Router, search: Search, today: date
 ) -> list[ServiceView]:
-    """The services for the topic the words name, at most ``MAX_RESULTS``; none when unsure."""
+    """The services for the topic the words name, those fitting the words best first, at most
+    ``MAX_RESULTS``; none when unsure."""
     if not search.words:
         return []
     topic = router.route(search.words, lang_hint=search.lang).topic
     if topic is None:
         return []
-    return services_for(session, search.region, topic, search.lang, today=today)[:MAX_RESULTS]
+    views = services_for(session, search.region, topic, search.lang, today=today)
+    sources = None
+    if search.lang != SOURCE_LANGUAGE:
+        german = services_for(session, search.region, topic, SOURCE_LANGUAGE, today=today)
+        sources = {view.id: view for view in german}
+    asked = Asked(words=tuple(normalise(search.words).split()), age=stated_age(search.words))
+    return rank(session, topic, views, asked, search.lang, today, sources)[:MAX_RESULTS]

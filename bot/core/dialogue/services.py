@@ -1,19 +1,23 @@
 """From a topic to the services that fit: the user's region, target group and language.
 
 When services of a topic (or of its age sibling: MBE for adults, JMD for young people) differ in
-the ages they serve and the age is unknown, the bot asks for it once and keeps it.
+the ages they serve and the age is unknown, the bot asks for it once and keeps it. Lists are
+ordered by what the message asked (``ranking``): its words, an age it states, other topics.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.core.dialogue import buttons, cards, state
 from bot.core.dialogue.common import distance_text, label, menu_option, say
+from bot.core.dialogue.ranking import Asked, fits_age, rank, serves
 from bot.core.dialogue.regions import ask_region
 from bot.core.events import CardShown, TopicRequested
 from bot.core.features import Feature, Turn
 from bot.core.messages import GeoPoint, Option, Reply, Span, Venue
+from bot.settings import SOURCE_LANGUAGE
 from services_catalog.places import Point, distance_km
 from services_catalog.queries import courses_for_service, region_by_slug, service_view, services_for
 from services_catalog.views import ServiceView
@@ -29,31 +33,59 @@ MAX_LISTED = 10
 COURSES_ON_CARD = 3
 
 
-def _fits(view: ServiceView, age: int) -> bool:
-    return (view.min_age is None or age >= view.min_age) and (
-        view.max_age is None or age <= view.max_age
-    )
-
-
-def _candidates(turn: Turn, topic: str) -> list[ServiceView] | None:
-    """The topic's services for this user, or None when their age must be asked first."""
-    user, today = turn.user, turn.clock.now().date()
-    own = services_for(turn.session, user.region_slug, topic, turn.lang, today=today)
-    siblings: list[ServiceView] = []
-    if topic in AGE_SIBLINGS:
-        ids = {view.id for view in own}
-        siblings = [
-            view
-            for view in services_for(
-                turn.session, user.region_slug, AGE_SIBLINGS[topic], turn.lang, today=today
-            )
-            if view.id not in ids
-        ]
+def _topic_services(turn: Turn, topic: str, lang: str) -> list[ServiceView]:
+    """The topic's services in the user's region, with its age sibling's when ages differ."""
+    region, today = turn.user.region_slug, turn.clock.now().date()
+    own = services_for(turn.session, region, topic, lang, today=today)
+    if topic not in AGE_SIBLINGS:
+        return own
+    ids = {view.id for view in own}
+    siblings = [
+        view
+        for view in services_for(turn.session, region, AGE_SIBLINGS[topic], lang, today=today)
+        if view.id not in ids
+    ]
     if len({(view.min_age, view.max_age) for view in own + siblings}) <= 1:
         return own
-    if user.age is None:
+    return own + siblings
+
+
+def _candidates(turn: Turn, topic: str, age: int | None) -> list[ServiceView] | None:
+    """The topic's services for this user, or None when their age must be asked first.
+
+    Only the age-split topics ask: elsewhere the age that matters may be a child's, so only an
+    age the message states (``age``) filters, when the list is ranked.
+    """
+    views = _topic_services(turn, topic, turn.lang)
+    if topic not in AGE_SIBLINGS or len({(view.min_age, view.max_age) for view in views}) <= 1:
+        return views
+    if age is None:
         return None
-    return [view for view in own + siblings if _fits(view, user.age)]
+    return [view for view in views if fits_age(view, age)]
+
+
+def _ranked(turn: Turn, topic: str, views: list[ServiceView], asked: Asked) -> list[ServiceView]:
+    """The services in the order that fits the message; German texts too for German words."""
+    if len(views) < 2:
+        return views
+    sources = None
+    if turn.lang != SOURCE_LANGUAGE and asked.words:
+        sources = {view.id: view for view in _topic_services(turn, topic, SOURCE_LANGUAGE)}
+    today = turn.clock.now().date()
+    return rank(turn.session, topic, views, asked, turn.lang, today, sources)
+
+
+def covering(turn: Turn, first: str, second: str) -> str | None:
+    """Of two topics a message names equally, the one with a service that serves both
+    ("Deutschkurs mit Kinderbetreuung": a course with childcare), or None."""
+    if not turn.user.region_slug:
+        return None
+    today = turn.clock.now().date()
+    for topic, other in ((first, second), (second, first)):
+        views = _topic_services(turn, topic, turn.lang)
+        if any(serves(turn.session, view, other, today) for view in views):
+            return topic
+    return None
 
 
 def ask_age(turn: Turn, topic: str) -> Reply:
@@ -67,15 +99,30 @@ def ask_age(turn: Turn, topic: str) -> Reply:
     )
 
 
-def show_topic(turn: Turn, features: Sequence[Feature], topic: str) -> list[Reply]:
-    """The services for ``topic`` in the user's region: a card when one fits, else a list."""
+def ask_age_again(turn: Turn, topic: str) -> Reply:
+    """The age question once more, for an answer without a readable age; the menu leads out."""
+    state.update(turn.user, **{"await": "age", "pending": topic})
+    text = turn.t.gettext(
+        "Sorry, I could not find an age in this. Please write how old you are, for example 25."
+    )
+    return say(turn, text, [menu_option(turn)])
+
+
+def show_topic(
+    turn: Turn, features: Sequence[Feature], topic: str, asked: Asked | None = None
+) -> list[Reply]:
+    """The services for ``topic`` in the user's region: a card when one fits, else a list
+    ordered by what the message asked (``asked``)."""
     user = turn.user
     if not user.region_slug:
         state.update(user, pending=topic)
         return [ask_region(turn)]
-    views = _candidates(turn, topic)
+    asked = asked or Asked()
+    age = asked.age if asked.age is not None or topic not in AGE_SIBLINGS else user.age
+    views = _candidates(turn, topic, age)
     if views is None:
         return [ask_age(turn, topic)]
+    views = _ranked(turn, topic, views, replace(asked, age=age))
     state.update(user, topic=topic, pending=None)
     turn.events.publish(TopicRequested(topic, turn.lang, user.region_slug, len(views)))
     if not views:
@@ -241,7 +288,7 @@ def nearest(turn: Turn, features: Sequence[Feature], point: GeoPoint) -> list[Re
     topic = state.get(turn.user, "topic")
     if not topic or not turn.user.region_slug:
         return None
-    views = _candidates(turn, topic)
+    views = _candidates(turn, topic, turn.user.age)
     if views is None:
         return [ask_age(turn, topic)]
     if not views:

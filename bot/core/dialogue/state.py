@@ -1,10 +1,11 @@
 """The dialogue's memory per user: a few keys of small JSON on ``User.state``, never message text.
 
 Keys: ``await`` (the question the next text answers: ``age``, ``language``, ``region``),
-``options`` (values of the options last shown, for number replies), ``topic`` (the topic whose
-services were last listed), ``pending`` (a topic to show once a question is answered), ``kept``
-(languages the user chose not to switch to), ``referred`` (the referral codes whose links the user
-opened, so each counts once) and ``feature`` (set by features for their flows).
+``options`` (``[label, value]`` of the options last shown, for replies by number or by words;
+see ``choices``), ``topic`` (the topic whose services were last listed), ``pending`` (a topic to
+show once a question is answered), ``route`` (what waits behind the offer to switch language),
+``kept`` (languages the user chose not to switch to), ``referred`` (the referral codes whose links
+the user opened, so each counts once) and ``feature`` (set by features for their flows).
 """
 
 from __future__ import annotations

@@ -11,10 +11,8 @@ import re
 import unicodedata
 
 MAX_INPUT = 2000
-MAX_AGE = 120
 
 _SPACES = re.compile(r"\s+")
-_NUMBER = re.compile(r"\d{1,3}")
 _COMMAND = re.compile(r"/([a-z_]{1,32})(?:@\w+)?(?:\s+(.*))?", re.IGNORECASE | re.DOTALL)
 
 
@@ -49,15 +47,6 @@ def number(text: str) -> int | None:
     if not stripped or len(stripped) > 3 or not stripped.isdecimal():
         return None
     return int(stripped)
-
-
-def age(text: str) -> int | None:
-    """An age written as a number somewhere in the text ("25", "I am 25", "۲۵ سال")."""
-    match = _NUMBER.search(text)
-    if match is None:
-        return None
-    value = int(match.group())
-    return value if 0 < value <= MAX_AGE else None
 
 
 def word_count(text: str) -> int:

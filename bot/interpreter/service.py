@@ -3,8 +3,9 @@ ones again, pass on answers that could not be delivered, close what has passed, 
 
 A new request is announced right after the turn that stored it committed (the service listens
 for ``InterpreterRequested``); everything else happens in ``run_once``, which APScheduler calls
-every few minutes and tests call after moving a ``FakeClock``. The database is the truth, so a
-restarted bot carries on where the last one stopped.
+every few minutes and tests call after moving a ``FakeClock``. Its database work runs in short
+transactions off the event loop. The database is the truth, so a restarted bot carries on where
+the last one stopped.
 """
 
 from __future__ import annotations
@@ -155,15 +156,18 @@ class InterpreterService:
         async with self._lock:
             now = self._clock.now()
             await self._announce(now, report)
-            self._expire(now, report)
+            await asyncio.to_thread(self._expire, now, report)
             await self._relay_pending(report)
             await self._raise_again(now, report)
-            with session_scope(self._engine) as session:
-                retention = timedelta(days=self._settings.interpreter_retention_days)
-                report.deleted = store.delete_expired(session, now, retention)
+            report.deleted = await asyncio.to_thread(self._delete_expired, now)
         if report.deleted:
             log.info("deleted %d closed interpreter requests", report.deleted)
         return report
+
+    def _delete_expired(self, now: datetime) -> int:
+        with session_scope(self._engine) as session:
+            retention = timedelta(days=self._settings.interpreter_retention_days)
+            return store.delete_expired(session, now, retention)
 
     def _notice(
         self,
@@ -187,16 +191,19 @@ class InterpreterService:
         return True
 
     async def _announce(self, now: datetime, report: RunReport) -> None:
-        with session_scope(self._engine) as session:
-            found = [
-                self._notice(session, request, notices.announcement)
-                for request in store.unannounced(session)
-            ]
+        found = await asyncio.to_thread(self._unannounced)
 
         def announced(request: InterpreterRequest) -> None:
             request.announced_at = request.last_raised_at = now
 
         report.announced += await self._send_and_mark(found, announced)
+
+    def _unannounced(self) -> list[_Notice | None]:
+        with session_scope(self._engine) as session:
+            return [
+                self._notice(session, request, notices.announcement)
+                for request in store.unannounced(session)
+            ]
 
     def _due_again(self, request: InterpreterRequest, now: datetime) -> bool:
         since = request.last_raised_at or request.announced_at
@@ -209,18 +216,21 @@ class InterpreterService:
         )
 
     async def _raise_again(self, now: datetime, report: RunReport) -> None:
-        with session_scope(self._engine) as session:
-            found = [
-                self._notice(session, request, notices.raised_again)
-                for request in store.unanswered(session)
-                if self._due_again(request, now)
-            ]
+        found = await asyncio.to_thread(self._unanswered_due, now)
 
         def raised(request: InterpreterRequest) -> None:
             request.last_raised_at = now
             request.times_raised += 1
 
         report.raised += await self._send_and_mark(found, raised)
+
+    def _unanswered_due(self, now: datetime) -> list[_Notice | None]:
+        with session_scope(self._engine) as session:
+            return [
+                self._notice(session, request, notices.raised_again)
+                for request in store.unanswered(session)
+                if self._due_again(request, now)
+            ]
 
     async def _send_and_mark(
         self, found: list[_Notice | None], mark: Callable[[InterpreterRequest], None]
@@ -230,12 +240,15 @@ class InterpreterService:
         for notice in filter(None, found):
             if not await self._send(notice):
                 continue
-            with session_scope(self._engine) as session:
-                request = session.get(InterpreterRequest, notice.request_id)
-                if request is not None:
-                    mark(request)
+            await asyncio.to_thread(self._mark, notice.request_id, mark)
             sent += 1
         return sent
+
+    def _mark(self, request_id: int, mark: Callable[[InterpreterRequest], None]) -> None:
+        with session_scope(self._engine) as session:
+            request = session.get(InterpreterRequest, request_id)
+            if request is not None:
+                mark(request)
 
     def _expire(self, now: datetime, report: RunReport) -> None:
         """Close what waited past its day, and tell the person (through the pending replies)."""
@@ -249,8 +262,10 @@ class InterpreterService:
                     report.expired += 1
 
     async def _relay_pending(self, report: RunReport) -> None:
-        with session_scope(self._engine) as session:
-            ids = [reply.id for reply in store.pending_replies(session) if reply.id is not None]
-        for reply_id in ids:
+        for reply_id in await asyncio.to_thread(self._pending_reply_ids):
             if await self._relay.deliver(reply_id) == Delivery.SENT:
                 report.relayed += 1
+
+    def _pending_reply_ids(self) -> list[int]:
+        with session_scope(self._engine) as session:
+            return [reply.id for reply in store.pending_replies(session) if reply.id is not None]

@@ -21,9 +21,12 @@ from tests.interpreter.conftest import Bot, Chat, make_bot
 SEND_SECONDS = 2.0
 TURN_LIMIT = 1.0
 """The bound the issue sets for every turn that sends nothing itself."""
-BYSTANDERS = 8
-WITHDRAWING = 3
-ANSWERING = 3
+THINK_SECONDS = 0.3
+"""People read an answer before they write again; the turns of different people still overlap
+with each other and with every slow send."""
+BYSTANDERS = 6
+WITHDRAWING = 2
+ANSWERING = 2
 
 
 @dataclass
@@ -44,16 +47,18 @@ async def timed(turn: Callable[[], Awaitable[object]], durations: list[float]) -
     durations.append(time.perf_counter() - started)
 
 
-async def _bystander(chat: Chat, durations: list[float]) -> list[str]:
+async def _bystander(chat: Chat, durations: list[float], arrives: float) -> list[str]:
+    await asyncio.sleep(arrives)
     texts = []
     for step in (
         lambda: chat.send(Kind.START),
         lambda: chat.press("core:region:lindenau"),
-        lambda: chat.say("Migrationsberatung"),
-        lambda: chat.say("Wohnung"),
+        lambda: chat.press("core:menu"),
+        lambda: chat.say("/help"),
     ):
         await timed(step, durations)
         texts.append(chat.text)
+        await asyncio.sleep(THINK_SECONDS)
     return texts
 
 
@@ -85,7 +90,10 @@ async def _run(bot: Bot) -> None:
     bystanders = [bot.person(f"b{n}", "de") for n in range(BYSTANDERS)]
     started = time.perf_counter()
     results = await asyncio.gather(
-        *[_bystander(chat, durations) for chat in bystanders],
+        *[
+            _bystander(chat, durations, number * THINK_SECONDS / BYSTANDERS)
+            for number, chat in enumerate(bystanders)
+        ],
         *[
             timed(lambda p=p: p.press(f"itp:wdy:{references[p.user_id]}"), senders)
             for p in withdrawing

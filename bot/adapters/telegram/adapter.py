@@ -7,6 +7,7 @@ Logs name update kinds and chat ids at most — never texts or names.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from html import escape
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 
 from telegram import (
     ChatMember,
+    InlineQueryResultArticle,
     InlineQueryResultsButton,
     InputFile,
     KeyboardButton,
@@ -40,6 +42,7 @@ from bot.adapters.telegram.limiter import ChatRateLimiter
 from bot.adapters.telegram.ordering import PerChatUpdateProcessor
 from bot.adapters.telegram.render import html_pieces, keyboard
 from bot.adapters.telegram.updates import PLATFORM, from_callback, from_message, language_of
+from bot.core import sanitise
 from bot.core.dialogue import users
 from bot.core.messages import Incoming, Reply
 from bot.core.ports import DeliveryError
@@ -157,12 +160,12 @@ class TelegramAdapter:
         try:
             await self._send(chat_id, reply)
         except Forbidden as error:
-            self._mark_blocked(chat_id)
+            await self._mark_blocked(chat_id)
             raise DeliveryError(f"telegram chat {chat_id}: {error.message}") from error
         except BadRequest as error:
             if not any(reason in error.message.lower() for reason in _GONE):
                 raise
-            self._mark_blocked(chat_id)
+            await self._mark_blocked(chat_id)
             raise DeliveryError(f"telegram chat {chat_id}: {error.message}") from error
 
     async def _send(self, chat_id: str, reply: Reply) -> None:
@@ -209,11 +212,12 @@ class TelegramAdapter:
             ),
         )
 
-    def _mark_blocked(self, chat_id: str) -> None:
-        self._set_blocked(chat_id, True)
+    async def _mark_blocked(self, chat_id: str) -> None:
+        await asyncio.to_thread(self._set_blocked, chat_id, True)
         log.info("a telegram chat cannot be reached any more; marked blocked")
 
     def _set_blocked(self, chat_id: str, blocked: bool) -> None:
+        """A short write of its own; callers run it off the event loop."""
         with session_scope(self.app.engine) as session:
             users.set_blocked(session, PLATFORM, chat_id, blocked)
 
@@ -231,8 +235,8 @@ class TelegramAdapter:
         if update.message is None:
             return
         chat = update.message.chat
-        if chat.type != ChatType.PRIVATE and not is_coordination_chat(
-            self.app.engine, self.app.settings, PLATFORM, str(chat.id)
+        if chat.type != ChatType.PRIVATE and not await asyncio.to_thread(
+            is_coordination_chat, self.app.engine, self.app.settings, PLATFORM, str(chat.id)
         ):
             return  # groups only for an interpreter pool's coordination
         message = from_message(update.message, self.bot_username)
@@ -257,18 +261,12 @@ class TelegramAdapter:
         query = update.inline_query
         if query is None:
             return
-        user = query.from_user
-        with session_scope(self.app.engine) as session:
-            results, lang = inline.answer(
-                session,
-                self._routers.router,
-                query.query,
-                user_id=str(user.id),
-                language_code=user.language_code,
-                default_region=self.app.settings.default_region,
-                bot_username=self.bot_username,
-                today=self.app.clock.now().date(),
-            )
+        results, lang = await asyncio.to_thread(
+            self._inline_results,
+            query.query,
+            str(query.from_user.id),
+            query.from_user.language_code,
+        )
         button = None
         if not results:
             t = translator(lang)
@@ -278,6 +276,22 @@ class TelegramAdapter:
             )
         await query.answer(results, cache_time=30, is_personal=True, button=button)
 
+    def _inline_results(
+        self, text: str, user_id: str, language_code: str | None
+    ) -> tuple[list[InlineQueryResultArticle], str]:
+        """The cards for an inline query, read in a short transaction off the event loop."""
+        with session_scope(self.app.engine) as session:
+            return inline.answer(
+                session,
+                self._routers.router,
+                sanitise.text(text),
+                user_id=user_id,
+                language_code=language_code,
+                default_region=self.app.settings.default_region,
+                bot_username=self.bot_username,
+                today=self.app.clock.now().date(),
+            )
+
     async def _on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Telegram says when a person blocks or unblocks the bot; keep ``User.blocked`` true."""
         change = update.my_chat_member
@@ -285,9 +299,9 @@ class TelegramAdapter:
             return
         status = change.new_chat_member.status
         if status in (ChatMember.BANNED, ChatMember.LEFT):
-            self._set_blocked(str(change.chat.id), True)
+            await asyncio.to_thread(self._set_blocked, str(change.chat.id), True)
         elif status == ChatMember.MEMBER:
-            self._set_blocked(str(change.chat.id), False)
+            await asyncio.to_thread(self._set_blocked, str(change.chat.id), False)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log without content, and tell the person something went wrong rather than go silent."""

@@ -45,6 +45,7 @@ from bot.settings import LAUNCH_LANGUAGES
 from services_catalog.db import session_scope
 from services_catalog.models import Region
 from services_catalog.queries import region_by_slug
+from services_catalog.topics import TOPIC_SLUGS
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +301,9 @@ class Dialogue:
             return None
         if text.word_count(cleaned) < (3 if written in LOANWORD_LANGUAGES else 2):
             return None
-        kept = {"topic": route.topic, "second": route.second}
+        # Topics and a town wait behind the offer; the message's words are not kept.
+        kept: dict[str, str | list[str] | None] = {"topic": route.topic, "second": route.second}
+        kept["others"] = list(route.asked.topics)
         if route.town is not None:
             kept["town"] = route.town.slug
         state.update(turn.user, route={key: value for key, value in kept.items() if value})
@@ -401,7 +404,9 @@ class Dialogue:
             kept = state.get(turn.user, "kept") or []
             state.update(turn.user, kept=sorted({*kept, lang}))
         town = region_by_slug(turn.session, route.get("town") or "")
-        return self._route(turn, Route(route.get("topic"), route.get("second"), Asked(), town))
+        others = tuple(topic for topic in route.get("others") or [] if topic in TOPIC_SLUGS)
+        asked = Asked(topics=others)
+        return self._route(turn, Route(route.get("topic"), route.get("second"), asked, town))
 
     def _stale(self, turn: Turn) -> Reply:
         return menu.menu(

@@ -112,6 +112,28 @@ async def test_several_needs_answer_the_clearest_and_offer_the_others(
     assert "(DaZ)" in text  # the school classes for children new to German
 
 
+async def test_the_other_needs_and_the_town_wait_behind_the_language_offer(
+    demo_app_any_db: Wegweiser,
+) -> None:
+    family = await _in(demo_app_any_db, "rostock", "en")
+    await family.say(
+        "Wir brauchen einen Kitaplatz für unsere Tochter und ich möchte die Anerkennung "
+        "als Krankenschwester"
+    )
+    assert family.options == ["core:switch:de", "core:keep:de"]
+    text = await family.say("2")  # keep English
+    assert text.startswith("Advice on recognition of foreign qualifications")
+    assert "core:topic:childcare_school" in family.options
+
+    mover = Chat(demo_app_any_db, "u2", language_code="en")
+    await mover.start()
+    await mover.press("core:region:rostock")
+    await mover.say("Ich ziehe nach Koblenz und suche Arbeit")
+    assert mover.options == ["core:switch:de", "core:keep:de"]
+    text = await mover.say("2")
+    assert text.startswith("You mentioned Stadt Koblenz.")
+
+
 # --- typed answers inside a flow ------------------------------------------------------------
 
 

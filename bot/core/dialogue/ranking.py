@@ -43,7 +43,7 @@ GROUP_STEP_BACK = 0.5
 
 @dataclass(frozen=True)
 class Asked:
-    """What one message asked for beyond its topic; kept only while the message is answered.
+    """What one message asked for beyond its topic; its words are never stored.
 
     ``words`` are its normalised words, ``age`` an age it states (of the writer or of a child),
     ``topics`` the other topics it names.

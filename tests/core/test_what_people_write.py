@@ -208,6 +208,16 @@ async def test_a_typed_option_is_taken_as_the_choice(app: Wegweiser) -> None:
     assert text.startswith("Sprachcafé im Stadtteilzentrum")
 
 
+@pytest.mark.parametrize("typed", ["zwei", "two", "два", "اثنان", "iki", "dwa"])
+async def test_an_option_can_be_chosen_by_its_number_in_words(app: Wegweiser, typed: str) -> None:
+    chat = await _in(app, "rostock", "en")
+    await chat.say("/region")  # Koblenz, Rostock
+
+    text = await chat.say(typed)
+
+    assert "Your town: Rostock." in text
+
+
 async def test_options_shown_before_labels_were_kept_still_answer_numbers(
     app_any_db: Wegweiser,
 ) -> None:

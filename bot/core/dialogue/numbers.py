@@ -103,6 +103,14 @@ def numbers_in(text: str) -> list[tuple[int, int, int]]:
     return found
 
 
+def whole_number(text: str) -> int | None:
+    """The number a reply consists of and nothing else ("zwei", "два", "iki"), else None."""
+    found = numbers_in(text)
+    if len(found) == 1 and found[0][1] == 0 and found[0][2] == len(normalise(text).split()):
+        return found[0][0]
+    return None
+
+
 def age_answer(text: str) -> int | None:
     """The age in an answer to "How old are you?": the first plausible number in it."""
     for value, _, _ in numbers_in(text):

@@ -278,7 +278,11 @@ class Dialogue:
         if second is not None and second != topic:
             covering = services.covering(turn, topic, second)
             if covering is None:
-                return [menu.ambiguous(turn, topic, second)]
+                question = menu.ambiguous(turn, topic, second)
+                rest = [other for other in asked.topics if other not in (topic, second)]
+                if rest:
+                    menu.also_mentioned(turn, question, rest)
+                return [question]
             # One service serves both: show its topic, ranked by the other one too.
             other = second if covering == topic else topic
             return services.show_topic(

@@ -112,6 +112,18 @@ async def test_several_needs_answer_the_clearest_and_offer_the_others(
     assert "(DaZ)" in text  # the school classes for children new to German
 
 
+async def test_a_third_need_is_offered_beside_the_question_between_two(app: Wegweiser) -> None:
+    chat = await _in(app, "rostock", "de")
+
+    text = await chat.say("Ich brauche Hilfe bei Wohnungssuche und Arbeit und einen Deutschkurs")
+
+    assert text.startswith("Welches davon meinen Sie?")
+    assert text.endswith("Sie haben auch genannt: Deutschkurse")
+    assert chat.options == ["core:topic:housing", "core:topic:work", "core:topic:language_course"]
+    text = await chat.say("3")
+    assert "Integrationskurse der Volkshochschule" in text
+
+
 async def test_the_other_needs_and_the_town_wait_behind_the_language_offer(
     demo_app_any_db: Wegweiser,
 ) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import pairwise
 
@@ -221,6 +221,23 @@ def courses_for_service(
     ]
     courses.sort(key=lambda c: (c.start_date is None, c.start_date or today, c.id))
     return _course_views(session, courses, lang)
+
+
+def with_childcare(session: Session, service_ids: Iterable[str], today: date) -> set[str]:
+    """Which of the services have a current course with childcare, in one query."""
+    ids = set(service_ids)
+    if not ids:
+        return set()
+    query = select(Course.service_id, Course.end_date).where(
+        col(Course.service_id).in_(ids),
+        col(Course.childcare).is_(True),
+        col(Course.retired_at).is_(None),
+    )
+    return {
+        service_id
+        for service_id, end_date in session.exec(query)
+        if end_date is None or end_date >= today
+    }
 
 
 def course_view(session: Session, course_id: str, lang: str | None) -> CourseView | None:

@@ -350,7 +350,11 @@ class Dialogue:
         if second is not None and second != topic:
             covering = services.covering(turn, topic, second)
             if covering is None:
-                return [menu.ambiguous(turn, topic, second)]
+                question = menu.ambiguous(turn, topic, second)
+                rest = [other for other in asked.topics if other not in (topic, second)]
+                if rest:
+                    menu.also_mentioned(turn, question, rest)
+                return [question]
             # One service serves both: show its topic, ranked by the other one too.
             other = second if covering == topic else topic
             return services.show_topic(
@@ -373,7 +377,9 @@ class Dialogue:
             return None
         if text.word_count(cleaned) < (3 if written in LOANWORD_LANGUAGES else 2):
             return None
-        kept = {"topic": route.topic, "second": route.second}
+        # Topics and a town wait behind the offer; the message's words are not kept.
+        kept: dict[str, str | list[str] | None] = {"topic": route.topic, "second": route.second}
+        kept["others"] = list(route.asked.topics)
         if route.town is not None:
             kept["town"] = route.town.slug
         state.update(turn.user, route={key: value for key, value in kept.items() if value})
@@ -478,7 +484,9 @@ class Dialogue:
             kept = state.get(turn.user, "kept") or []
             state.update(turn.user, kept=sorted({*kept, lang}))
         town = region_by_slug(turn.session, route.get("town") or "")
-        return self._route(turn, Route(route.get("topic"), route.get("second"), Asked(), town))
+        others = tuple(topic for topic in route.get("others") or [] if topic in TOPIC_SLUGS)
+        asked = Asked(topics=others)
+        return self._route(turn, Route(route.get("topic"), route.get("second"), asked, town))
 
     def _stale(self, turn: Turn) -> Reply:
         return menu.menu(

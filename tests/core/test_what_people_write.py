@@ -112,6 +112,40 @@ async def test_several_needs_answer_the_clearest_and_offer_the_others(
     assert "(DaZ)" in text  # the school classes for children new to German
 
 
+async def test_a_third_need_is_offered_beside_the_question_between_two(app: Wegweiser) -> None:
+    chat = await _in(app, "rostock", "de")
+
+    text = await chat.say("Ich brauche Hilfe bei Wohnungssuche und Arbeit und einen Deutschkurs")
+
+    assert text.startswith("Welches davon meinen Sie?")
+    assert text.endswith("Sie haben auch genannt: Deutschkurse")
+    assert chat.options == ["core:topic:housing", "core:topic:work", "core:topic:language_course"]
+    text = await chat.say("3")
+    assert "Integrationskurse der Volkshochschule" in text
+
+
+async def test_the_other_needs_and_the_town_wait_behind_the_language_offer(
+    demo_app_any_db: Wegweiser,
+) -> None:
+    family = await _in(demo_app_any_db, "rostock", "en")
+    await family.say(
+        "Wir brauchen einen Kitaplatz für unsere Tochter und ich möchte die Anerkennung "
+        "als Krankenschwester"
+    )
+    assert family.options == ["core:switch:de", "core:keep:de"]
+    text = await family.say("2")  # keep English
+    assert text.startswith("Advice on recognition of foreign qualifications")
+    assert "core:topic:childcare_school" in family.options
+
+    mover = Chat(demo_app_any_db, "u2", language_code="en")
+    await mover.start()
+    await mover.press("core:region:rostock")
+    await mover.say("Ich ziehe nach Koblenz und suche Arbeit")
+    assert mover.options == ["core:switch:de", "core:keep:de"]
+    text = await mover.say("2")
+    assert text.startswith("You mentioned Stadt Koblenz.")
+
+
 # --- typed answers inside a flow ------------------------------------------------------------
 
 
@@ -184,6 +218,16 @@ async def test_a_typed_option_is_taken_as_the_choice(app: Wegweiser) -> None:
     assert "Integration courses at the adult education centre" in text
     text = await chat.say("sprachcafe")  # the second service, by its name
     assert text.startswith("Sprachcafé im Stadtteilzentrum")
+
+
+@pytest.mark.parametrize("typed", ["zwei", "two", "два", "اثنان", "iki", "dwa"])
+async def test_an_option_can_be_chosen_by_its_number_in_words(app: Wegweiser, typed: str) -> None:
+    chat = await _in(app, "rostock", "en")
+    await chat.say("/region")  # Koblenz, Rostock
+
+    text = await chat.say(typed)
+
+    assert "Your town: Rostock." in text
 
 
 async def test_options_shown_before_labels_were_kept_still_answer_numbers(

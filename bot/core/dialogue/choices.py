@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from bot.core.dialogue import state, text
+from bot.core.dialogue import numbers, state, text
 from bot.core.messages import Option
 from bot.core.normalise import normalise
 from bot.storage.models import User
@@ -47,8 +47,10 @@ def shown(user: User) -> list[tuple[str, str]]:
 
 
 def by_number(user: User, typed: str) -> str | None:
-    """The value of the option a bare number ("2", "٢") picks, if there is one."""
+    """The value of the option a bare number ("2", "٢", "zwei") picks, if there is one."""
     chosen = text.number(typed)
+    if chosen is None and text.word_count(typed) <= numbers.MAX_WORDS:
+        chosen = numbers.whole_number(typed)
     options = shown(user)
     if chosen is not None and 1 <= chosen <= len(options):
         return options[chosen - 1][1]

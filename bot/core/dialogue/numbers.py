@@ -13,20 +13,21 @@ import re
 from functools import cache
 
 from num2words import num2words
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.core.normalise import normalise
 from bot.settings import LAUNCH_LANGUAGES
 
 MAX_AGE = 120
 MAX_WORDS = 4
-"""The longest number word run looked at ("один и двадцать" needs three)."""
+"""The longest number word run looked at ("واحد و عشرون", twenty-one, needs three)."""
 TYPO_SCORE = 90
 """How alike (0-100) a long typed word and a number word must be: "neunzen" is nineteen."""
 TYPO_MIN_LENGTH = 7
 """Shorter number words count only exactly: "sechs" and "sechzig" are too close to guess."""
 
 MIN_CUE_STEM = 3
+"""Cue words this long also count with an ending ("سال" in "سالشه", "jahr" in "jährigen")."""
 
 _DIGITS = re.compile(r"(?<!\d)(\d{1,3})(?!\d)")
 AGE_CUES: dict[str, tuple[str, ...]] = {
@@ -72,9 +73,9 @@ def _word_value(tokens: list[str]) -> int | None:
     if joined in words:
         return words[joined]
     if len(tokens) == 1 and len(joined) >= TYPO_MIN_LENGTH:
-        best = max(words, key=lambda word: fuzz.ratio(word, joined))
-        if fuzz.ratio(best, joined) >= TYPO_SCORE:
-            return words[best]
+        best = process.extractOne(joined, words.keys(), scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+        if best is not None:
+            return words[best[0]]
     return None
 
 
@@ -101,6 +102,14 @@ def numbers_in(text: str) -> list[tuple[int, int, int]]:
         else:
             start += 1
     return found
+
+
+def whole_number(text: str) -> int | None:
+    """The number a reply consists of and nothing else ("zwei", "два", "iki"), else None."""
+    found = numbers_in(text)
+    if len(found) == 1 and found[0][1] == 0 and found[0][2] == len(normalise(text).split()):
+        return found[0][0]
+    return None
 
 
 def age_answer(text: str) -> int | None:

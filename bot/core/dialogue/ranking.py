@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from sqlmodel import Session
 
 from bot.core.normalise import normalise
-from services_catalog.queries import courses_for_service
+from services_catalog.queries import with_childcare
 from services_catalog.views import ServiceView
 
 CHILDCARE = "childcare_school"
@@ -43,7 +43,7 @@ GROUP_STEP_BACK = 0.5
 
 @dataclass(frozen=True)
 class Asked:
-    """What one message asked for beyond its topic; kept only while the message is answered.
+    """What one message asked for beyond its topic; its words are never stored.
 
     ``words`` are its normalised words, ``age`` an age it states (of the writer or of a child),
     ``topics`` the other topics it names.
@@ -60,17 +60,24 @@ def fits_age(view: ServiceView, age: int) -> bool:
     )
 
 
-def serves(session: Session, view: ServiceView, topic: str, today: date) -> bool:
-    """Whether the service also helps with ``topic``: by its topics, or by what it offers
+def served(
+    session: Session, views: Sequence[ServiceView], topics: Sequence[str], today: date
+) -> dict[str, set[str]]:
+    """Which of ``topics`` each service also helps with: by its topics, or by what it offers
     (a course with childcare helps parents of small children; a women's offer helps women)."""
-    if topic in view.topics:
-        return True
-    if topic == WOMEN:
-        return view.women_only
-    if topic == CHILDCARE:
-        courses = courses_for_service(session, view.id, None, today)
-        return any(course.childcare for course in courses)
-    return False
+    childcare = set()
+    if CHILDCARE in topics:
+        childcare = with_childcare(session, [view.id for view in views], today)
+    return {
+        view.id: {
+            topic
+            for topic in topics
+            if topic in view.topics
+            or (topic == WOMEN and view.women_only)
+            or (topic == CHILDCARE and view.id in childcare)
+        }
+        for view in views
+    }
 
 
 def _word_fit(word: str, others: Sequence[str]) -> float:
@@ -146,15 +153,15 @@ def rank(
         views = [view for view in views if fits_age(view, asked.age)]
     words = [word for word in asked.words if len(word) >= MIN_WORD and not word.isdigit()]
     sources = source_views or {}
+    others = [other for other in asked.topics if other != topic]
+    helps = served(session, views, others, today)
     fits = {view.id: _text_fit(words, view, sources.get(view.id)) for view in views}
     titled = Counter(word for fit in fits.values() for word in fit.title_words)
     scores: dict[str, float] = {}
     for view in views:
         fit = fits[view.id]
         singled_out = any(titled[word] == 1 for word in fit.title_words)
-        score = fit.score + TOPIC_WEIGHT * sum(
-            serves(session, view, other, today) for other in asked.topics if other != topic
-        )
+        score = fit.score + TOPIC_WEIGHT * len(helps[view.id])
         if lang in view.languages:
             score += LANGUAGE_WEIGHT
         if _is_for_a_group(view, topic, asked, singled_out):

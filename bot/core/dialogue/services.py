@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from bot.core.dialogue import buttons, cards, state
 from bot.core.dialogue.common import distance_text, label, menu_option, say
-from bot.core.dialogue.ranking import Asked, fits_age, rank, serves
+from bot.core.dialogue.ranking import Asked, fits_age, rank, served
 from bot.core.dialogue.regions import ask_region
 from bot.core.events import CardShown, TopicRequested
 from bot.core.features import Feature, Turn
@@ -83,7 +83,7 @@ def covering(turn: Turn, first: str, second: str) -> str | None:
     today = turn.clock.now().date()
     for topic, other in ((first, second), (second, first)):
         views = _topic_services(turn, topic, turn.lang)
-        if any(serves(turn.session, view, other, today) for view in views):
+        if any(served(turn.session, views, [other], today).values()):
             return topic
     return None
 

@@ -16,7 +16,10 @@ from bot.lotsen.models import ReferralCode
 from bot.settings import LAUNCH_LANGUAGES
 from services_catalog.models import Region, Service
 from services_catalog.queries import UnknownSlug, require_known
+from services_catalog.records import text_problem
 from services_catalog.suggest import quoted, valid_choices
+
+MAX_LABEL = 200  # a place or a person, shown in `lotse list`
 
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 CODE_LENGTH = 6
@@ -48,6 +51,9 @@ def add_code(
     label = label.strip()
     if not label:
         raise LotseError("Please give the link a label, for example the place it will hang.")
+    problem = text_problem(label, MAX_LABEL)
+    if problem:
+        raise LotseError(f"The label {problem}.")
     check_presets(session, region=region, lang=lang, topic=topic, service_id=service_id)
     code = ReferralCode(
         code=new_code(session),

@@ -432,3 +432,16 @@ def test_the_wegweiser_command_turns_any_database_fault_into_two_lines(
     lines = [line for line in (said.out + said.err).splitlines() if line.strip()]
     assert lines[0].startswith("Error: Cannot reach the database") and len(lines) == 2
     assert "WEGWEISER_DATABASE_URL" in lines[1] and "secret-word" not in said.err
+
+
+def test_an_import_that_lists_a_retired_service_says_it_brings_it_back(imported) -> None:  # type: ignore[no-untyped-def]
+    imported("catalogue", "retire", "service", "testburg-jmd", "--yes")
+
+    again = imported("catalogue", "import", str(FIXTURE_CATALOGUE))
+    listed = imported("catalogue", "list")
+
+    assert again.exit_code == 0
+    assert any(
+        "brought back" in line and "testburg-jmd" in line for line in again.output.splitlines()
+    )
+    assert "testburg-jmd" in listed.output

@@ -109,6 +109,8 @@ def test_qr_svg_for_matrix_tells_the_first_message(cli_engine: Engine, tmp_path:
         (["add", "Flyer", "--topic", "weather"], "Unknown topic"),
         (["add", "Flyer", "--service", "rostock-old-office"], "No active service"),
         (["add", "  "], "label"),
+        (["add", "Flyer\0Rathaus"], "The label contains a control character"),
+        (["add", "Flyer " * 100], "The label is 599 characters long; at most 200"),
         (["retire", "nope22"], "no link code"),
         (["link", "nope22"], "no link code"),
     ],

@@ -11,6 +11,7 @@ import pytest
 from nacl.encoding import Base64Encoder
 from typer.testing import CliRunner, Result
 
+from bot.adapters.matrix.cross_signing import Published
 from bot.adapters.matrix.identity import Identity
 from bot.cli import app as cli
 from tests.matrix.trust import signed_by
@@ -110,3 +111,17 @@ def test_status_without_a_homeserver_says_what_it_knows(store: Path) -> None:
     assert f"User:          {USER}" in shown.output
     assert "Cross-signed:  unknown" in shown.output
     assert "no keys in the store" in shown.output
+
+
+def test_keys_a_homeserver_mangles_count_as_not_cross_signed() -> None:
+    identity = Identity.generate(USER)
+    published = identity.published_keys()
+    device = identity.sign_device({"user_id": USER, "device_id": "DEV", "keys": {}})
+    good = Published(published["master_key"], published["self_signing_key"], device)
+    assert good.device_cross_signed(USER)
+    forged = {**device, "keys": {"ed25519:DEV": "another key"}}  # signature no longer covers it
+    keys = (published["master_key"], published["self_signing_key"])
+    assert not Published(*keys, forged).device_cross_signed(USER)
+    mangled = {**published["self_signing_key"], "signatures": ["not", "an", "object"]}
+    assert not Published(published["master_key"], mangled, device).device_cross_signed(USER)
+    assert not Published({"keys": "x"}, None, device).device_cross_signed(USER)

@@ -389,7 +389,7 @@ class MatrixAdapter:
                 continue
             # A reply shows which question an answer belongs to where that is not plain.
             later = bool(messages) and messages[-1] != event.event_id
-            await self._answer(room_id, event, reply=coordination or later)
+            await self._answer(room_id, event, reply=coordination or later, chatter=coordination)
 
     async def _ignore(self, room_id: str, event: Event | BadEvent) -> None:
         """Read, but not for the conversation: a foreign server, or not a coordinator."""
@@ -427,7 +427,8 @@ class MatrixAdapter:
                 await self._tell_unreadable(waiting)
                 continue
             del self._undecrypted[event_id]
-            await self._answer(waiting.room_id, event, reply=True)  # later than it was sent
+            chatter = self._coordination(waiting.room_id)
+            await self._answer(waiting.room_id, event, reply=True, chatter=chatter)  # came late
 
     async def _tell_unreadable(self, waiting: _Undecrypted) -> None:
         log.info("an encrypted message stayed unreadable; asking for it again")
@@ -441,11 +442,16 @@ class MatrixAdapter:
         assert self._state is not None
         self._state.mark_handled(waiting.room_id, event.event_id, event.server_timestamp)
 
-    async def _answer(self, room_id: str, event: Event | BadEvent, reply: bool = False) -> None:
+    async def _answer(
+        self, room_id: str, event: Event | BadEvent, reply: bool = False, chatter: bool = False
+    ) -> None:
+        """``chatter``: a room where only commands get answers, so only they show typing."""
         assert self._client is not None and self._state is not None
         incoming = to_incoming(room_id, event)
         if incoming is not None:
-            await self._client.room_typing(room_id, True, timeout=TYPING_MS)
+            typing = not chatter or (incoming.text or "").startswith("/")
+            if typing:
+                await self._client.room_typing(room_id, True, timeout=TYPING_MS)
             replies = await self._converse(incoming)
             relation = Relation(event.source, reply)
             for answer in replies:
@@ -454,7 +460,8 @@ class MatrixAdapter:
                 except _Refused as refused:
                     log.warning("a reply was refused by the homeserver: %s", refused)
                     break
-            await self._client.room_typing(room_id, False)
+            if typing:
+                await self._client.room_typing(room_id, False)
             await self._client.room_read_markers(room_id, event.event_id, event.event_id)
         self._state.mark_handled(room_id, event.event_id, event.server_timestamp)
 

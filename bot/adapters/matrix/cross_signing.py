@@ -35,6 +35,11 @@ class CrossSigningError(RuntimeError):
     """The identity could not be published or the device could not be signed."""
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    """What the homeserver sent where an object belongs, or nothing: never trusted blindly."""
+    return value if isinstance(value, dict) else {}
+
+
 def verifies(public: str, payload: dict[str, Any], signature: str) -> bool:
     """Whether ``signature`` by ``public`` covers ``payload`` (for the status check)."""
     signed = {k: v for k, v in payload.items() if k not in ("signatures", "unsigned")}
@@ -56,8 +61,9 @@ class Published:
 
     @staticmethod
     def _key(section: dict[str, Any] | None) -> str | None:
-        keys = (section or {}).get("keys", {})
-        return next(iter(keys.values()), None) if len(keys) == 1 else None
+        keys = _dict(_dict(section).get("keys"))
+        key = next(iter(keys.values()), None) if len(keys) == 1 else None
+        return key if isinstance(key, str) else None
 
     @property
     def master_public(self) -> str | None:
@@ -72,11 +78,11 @@ class Published:
         master, ssk = self.master_public, self.self_signing_public
         if not master or not ssk or self.self_signing is None or self.device is None:
             return False
-        ssk_by_master = self.self_signing.get("signatures", {}).get(user_id, {})
-        device_by_ssk = self.device.get("signatures", {}).get(user_id, {})
+        ssk_by_master = _dict(_dict(self.self_signing.get("signatures")).get(user_id))
+        device_by_ssk = _dict(_dict(self.device.get("signatures")).get(user_id))
         return verifies(
-            master, self.self_signing, ssk_by_master.get(f"ed25519:{master}", "")
-        ) and verifies(ssk, self.device, device_by_ssk.get(f"ed25519:{ssk}", ""))
+            master, self.self_signing, str(ssk_by_master.get(f"ed25519:{master}", ""))
+        ) and verifies(ssk, self.device, str(device_by_ssk.get(f"ed25519:{ssk}", "")))
 
 
 class KeysApi:
@@ -91,20 +97,28 @@ class KeysApi:
         async with aiohttp.ClientSession(headers=self._headers, timeout=timeout) as http:
             for _ in range(RATE_LIMIT_RETRIES):
                 async with http.post(f"{self._homeserver}{path}", json=body) as response:
-                    answer = await response.json(content_type=None)
+                    try:
+                        answer = await response.json(content_type=None)
+                    except ValueError as error:  # a proxy's error page, not the homeserver
+                        raise CrossSigningError(f"{path}: {response.status}, not JSON") from error
+                    answer = answer if isinstance(answer, dict) else {}
                     if response.status != 429:
-                        return response.status, answer if isinstance(answer, dict) else {}
-                await asyncio.sleep(int(answer.get("retry_after_ms", 1000)) / 1000)
+                        return response.status, answer
+                wait_ms = answer.get("retry_after_ms", 1000)
+                await asyncio.sleep(
+                    min(float(wait_ms), 60_000) / 1000 if isinstance(wait_ms, int) else 1
+                )
         raise CrossSigningError(f"{path}: the homeserver kept refusing (rate limit)")
 
     async def published(self, user_id: str, device_id: str) -> Published:
         status, answer = await self._post(f"{KEYS_PREFIX}/query", {"device_keys": {user_id: []}})
         if status != 200:
             raise CrossSigningError(f"/keys/query refused: {status} {answer.get('errcode')}")
+        device = _dict(_dict(answer.get("device_keys")).get(user_id)).get(device_id)
         return Published(
-            master=answer.get("master_keys", {}).get(user_id),
-            self_signing=answer.get("self_signing_keys", {}).get(user_id),
-            device=answer.get("device_keys", {}).get(user_id, {}).get(device_id),
+            master=_dict(_dict(answer.get("master_keys")).get(user_id)) or None,
+            self_signing=_dict(_dict(answer.get("self_signing_keys")).get(user_id)) or None,
+            device=_dict(device) or None,
         )
 
     async def upload_identity(self, identity: Identity, password: str | None) -> None:

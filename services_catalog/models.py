@@ -50,6 +50,7 @@ class Region(SQLModel, table=True):
     timezone: str = "Europe/Berlin"
     postcodes: list[str] | None = json_column()
     aliases: list[str] | None = json_column()  # names people type: other scripts, spellings
+    languages: list[str] | None = json_column()  # interface languages it offers, shown first
     source: str | None = None
 
 

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from services_catalog import yamlio
-from services_catalog.languages import LAUNCH_LANGUAGES
+from services_catalog.languages import LANGUAGES, LAUNCH_LANGUAGES
 from services_catalog.records import (
     CatalogueError,
     CourseRecord,
@@ -37,7 +37,7 @@ CSV_COLUMNS = (
     "provider",
     "topics",
     "languages",
-    *(f"{name}_{lang}" for name in CSV_TEXT_FIELDS for lang in LAUNCH_LANGUAGES),
+    *(f"{name}_{lang}" for name in CSV_TEXT_FIELDS for lang in LANGUAGES),
     "phone",
     "email",
     "website",
@@ -56,6 +56,13 @@ CSV_COLUMNS = (
     "verified",
     "valid_until",
 )
+OPTIONAL_CSV_COLUMNS = frozenset(
+    f"{name}_{lang}"
+    for name in CSV_TEXT_FIELDS
+    for lang in LANGUAGES
+    if lang not in LAUNCH_LANGUAGES
+)
+"""Text columns of the languages added after the launch: spreadsheets made before may lack them."""
 STATUS_PREFIXES = ("machine:", "outdated:")
 
 
@@ -209,8 +216,8 @@ def _csv_record(row: dict[str, str], existing: ServiceRecord | None) -> dict[str
     for name in CSV_TEXT_FIELDS:
         entries = {
             lang: _csv_text(cells[f"{name}_{lang}"])
-            for lang in LAUNCH_LANGUAGES
-            if cells[f"{name}_{lang}"]
+            for lang in LANGUAGES
+            if cells.get(f"{name}_{lang}")
         }
         texts[name] = entries or None
     target = base.get("target_group", {})
@@ -254,7 +261,7 @@ def read_csv(path: Path, stored: Catalogue) -> Catalogue:
         raise InvalidCatalogue(errors)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
-    missing = [column for column in CSV_COLUMNS if column not in header]
+    missing = [c for c in CSV_COLUMNS if c not in header and c not in OPTIONAL_CSV_COLUMNS]
     unknown = [column for column in header if column not in CSV_COLUMNS]
     errors.extend(CatalogueError(path.name, "", c, "missing column") for c in missing)
     errors.extend(CatalogueError(path.name, "", c, "unknown column") for c in unknown)

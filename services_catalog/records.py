@@ -23,14 +23,14 @@ from pydantic import (
     model_validator,
 )
 
-from services_catalog.languages import SOURCE_LANGUAGE
+from services_catalog.languages import LANGUAGES, SOURCE_LANGUAGE
 from services_catalog.models import CourseKind
 from services_catalog.topics import TOPIC_SLUGS
 from services_catalog.translations import TextEntry
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_LANG = re.compile(r"^[a-z]{2}$")
+_LANG = re.compile(r"^[a-z]{2,3}$")
 _SLOT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -64,7 +64,20 @@ def _slug(value: str) -> str:
 
 def _lang(value: str) -> str:
     if not isinstance(value, str) or not _LANG.match(value):
-        raise ValueError(f"'{value}' is not an ISO 639-1 language code (two small letters)")
+        raise ValueError(f"'{value}' is not an ISO 639 language code (two or three small letters)")
+    return value
+
+
+def _interface_languages(value: Any) -> Any:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value:
+        raise ValueError("write a list of language codes, like [de, ar, ps]")
+    for position, code in enumerate(value):
+        if code not in LANGUAGES:
+            raise ValueError(f"[{position}] '{code}' is not one of {', '.join(LANGUAGES)}")
+    if len(set(value)) != len(value):
+        raise ValueError("a language is listed twice")
     return value
 
 
@@ -132,7 +145,8 @@ def _translated(value: Any) -> Any:
     if not isinstance(value, dict):
         raise ValueError("needs a text per language, like {de: ..., en: ...}")
     for lang in value:
-        _lang(lang)
+        if lang not in LANGUAGES:
+            raise ValueError(f"'{lang}' is not one of the languages {', '.join(LANGUAGES)}")
     if not value.get(SOURCE_LANGUAGE):
         raise ValueError("the German text (de) is missing")
     return {lang: {"text": e} if isinstance(e, str) else e for lang, e in value.items()}
@@ -145,6 +159,7 @@ Translated = Annotated[dict[str, TextEntry], BeforeValidator(_translated)]
 Clock = Annotated[time, BeforeValidator(_quoted_time)]
 Day = Annotated[list[str] | str | None, BeforeValidator(_day)]
 Aliases = Annotated[list[str], BeforeValidator(_aliases)]
+InterfaceLanguages = Annotated[list[str] | None, BeforeValidator(_interface_languages)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
@@ -158,6 +173,7 @@ class RegionRecord(Record):
     timezone: Annotated[str, AfterValidator(_timezone)] = "Europe/Berlin"
     postcodes: list[str] = []
     aliases: Aliases = []
+    languages: InterfaceLanguages = None
     source: str | None = None
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from services_catalog.languages import LAUNCH_LANGUAGES
+from services_catalog.languages import LANGUAGES
 from services_catalog.models import (
     Course,
     InterpreterPool,
@@ -69,7 +69,7 @@ def utcnow() -> datetime:
 
 def _lang_order(lang: str) -> tuple[int, str]:
     return (
-        LAUNCH_LANGUAGES.index(lang) if lang in LAUNCH_LANGUAGES else len(LAUNCH_LANGUAGES),
+        LANGUAGES.index(lang) if lang in LANGUAGES else len(LANGUAGES),
         lang,
     )
 
@@ -100,6 +100,7 @@ def read_stored(session: Session) -> Stored:
             timezone=region.timezone,
             postcodes=region.postcodes or [],
             aliases=region.aliases or [],
+            languages=region.languages or None,
             source=region.source,
         )
     for provider in session.exec(select(Provider)):
@@ -226,6 +227,7 @@ def store_region(session: Session, record: RegionRecord) -> None:
     region.name, region.timezone = record.name, record.timezone
     region.postcodes, region.source = list(record.postcodes), record.source
     region.aliases = list(record.aliases)
+    region.languages = list(record.languages) if record.languages else None
     session.add(region)
 
 

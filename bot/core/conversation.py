@@ -34,8 +34,9 @@ from bot.core.features import Feature, Turn
 from bot.core.messages import Incoming, Kind, Option, Reply
 from bot.core.router import RouteResult
 from bot.i18n import translator
-from bot.settings import LAUNCH_LANGUAGES
+from bot.settings import LANGUAGES
 from services_catalog.db import session_scope
+from services_catalog.languages import same_language
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ class Dialogue:
             if answer is not None:
                 return answer
         if not user.language:
-            if result.lang not in LAUNCH_LANGUAGES:
+            if result.lang not in LANGUAGES:
                 state.update(user, pending=result.topic if not result.ambiguous else None)
                 return [onboarding.ask_language(turn)]
             onboarding.set_language(turn, result.lang or "en")
@@ -233,7 +234,7 @@ class Dialogue:
     def _switch_offer(self, turn: Turn, result: RouteResult, cleaned: str) -> Reply | None:
         """Offer to continue in the language the user writes in, once per language."""
         current, written = turn.lang, result.lang
-        if not written or written == current or written not in LAUNCH_LANGUAGES:
+        if not written or same_language(written, current) or written not in LANGUAGES:
             return None
         if written in (state.get(turn.user, "kept") or []):
             return None
@@ -253,10 +254,11 @@ class Dialogue:
     def _crisis(self, turn: Turn, result: RouteResult) -> list[Reply]:
         """Emergency numbers in the language written, and in the user's own when it differs."""
         state.clear_flow(turn.user)
-        langs = [result.lang] if result.lang in LAUNCH_LANGUAGES else []
-        if turn.user.language and turn.user.language not in langs:
-            langs.append(turn.user.language)
-        langs = langs or [turn.lang]
+        own = turn.user.language
+        written = result.lang if result.lang in LANGUAGES else None
+        if same_language(written, own):
+            written = own  # German read for someone who reads Einfache Sprache
+        langs = list(dict.fromkeys(lang for lang in (written, own) if lang)) or [turn.lang]
         replies = [emergency_reply(translator(lang)) for lang in langs]
         replies[-1].options.append(
             Option("🏠 " + translator(langs[-1]).gettext("Menu"), buttons.value(buttons.MENU))
@@ -299,7 +301,7 @@ class Dialogue:
         action, argument = parsed
         features, user = self._features, turn.user
         match action:
-            case buttons.LANGUAGE if argument in LAUNCH_LANGUAGES:
+            case buttons.LANGUAGE if argument in LANGUAGES:
                 return onboarding.choose_language(turn, features, argument)
             case buttons.LANGUAGE:
                 return [onboarding.ask_language(turn)]
@@ -318,7 +320,7 @@ class Dialogue:
                 return services.course_dates(turn, features, argument)
             case buttons.WHERE if argument:
                 return services.where(turn, argument)
-            case buttons.SWITCH | buttons.KEEP if argument in LAUNCH_LANGUAGES:
+            case buttons.SWITCH | buttons.KEEP if argument in LANGUAGES:
                 return self._after_offer(turn, action, argument)
             case buttons.DELETE:
                 return [commands.delete(turn, features)]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 07:03:14.201479
+Create Date: 2026-12-04 19:02:56.251948
 """
 
 from collections.abc import Sequence
@@ -117,6 +117,7 @@ def upgrade() -> None:
         sa.Column("timezone", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("postcodes", sa.JSON(), nullable=True),
         sa.Column("aliases", sa.JSON(), nullable=True),
+        sa.Column("languages", sa.JSON(), nullable=True),
         sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )

@@ -40,8 +40,9 @@ def ask_language(turn: Turn) -> Reply:
     """The question in every language, since we do not know which one the user reads."""
     state.update(turn.user, **{"await": "language"})
     codes = offered_languages(turn)
-    question = "Please choose your language."
-    lines = dict.fromkeys(translator(code).gettext(question) for code in codes)
+    lines = dict.fromkeys(
+        translator(code).gettext("Please choose your language.") for code in codes
+    )
     return say(turn, "\n".join(lines), language_options(codes))
 
 

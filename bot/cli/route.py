@@ -157,7 +157,7 @@ def route(
         ),
     ] = None,
 ) -> None:
-    """Show which topic the bot would understand from TEXT, in any launch language."""
+    """Show which topic the bot would understand from TEXT, in any interface language."""
     if lang is not None and lang not in LANGUAGES:
         raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
     if (text is None) == (batch is None):

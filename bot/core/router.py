@@ -115,6 +115,11 @@ _TELLING_LETTERS = {
 """Ukrainian text has і, ї or є in almost every sentence; Persian, Pashto and Sorani text have
 letters Arabic lacks (پ, گ, ی; ښ, ې; ە, ێ): a longer text without any of them is Russian or
 Arabic."""
+_EXCLUSIVE_LETTERS = {"ps": frozenset("ټډړږښځڅګڼۍې"), "ckb": frozenset("ڕڵۆێە")}
+"""Letters no Arabic or Persian keyboard has: two of them tell Pashto or Sorani text, which also
+has all the Persian letters, beyond what the letters' own votes (capped) can."""
+_EXCLUSIVE_VOTE = 1.0
+_MIN_EXCLUSIVE = 2
 _MIN_TELLING_TEXT = 25
 _ABSENCE_VOTE = 0.3
 
@@ -143,6 +148,10 @@ def _script_votes(cleaned: str) -> tuple[dict[str, float], tuple[str, ...] | Non
     languages = _SCRIPT_LANGUAGES[script]
     for lang in languages:
         votes[lang] += _SCRIPT_VOTE
+    if script == "arabic":
+        for lang, letters in _EXCLUSIVE_LETTERS.items():
+            if sum(char in letters for char in cleaned[:MAX_CHARS]) >= _MIN_EXCLUSIVE:
+                votes[lang] += _EXCLUSIVE_VOTE
     if script in _TELLING_LETTERS:
         plain_lang, telling = _TELLING_LETTERS[script]
         if counts[script] >= _MIN_TELLING_TEXT and not telling.intersection(cleaned[:MAX_CHARS]):

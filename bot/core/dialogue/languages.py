@@ -61,6 +61,8 @@ def from_client_code(code: str | None) -> str | None:
     if not code:
         return None
     tag = code.replace("_", "-").strip().lower()
+    if tag in LANGUAGES:
+        return tag  # "de-simple" is an interface language, not German of a region
     base = tag.split("-")[0]
     script = next((part for part in tag.split("-")[1:] if len(part) == 4), None)
     found = CLIENT_CODES.get(f"{base}-{script}" if script else base, base)

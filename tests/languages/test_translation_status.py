@@ -51,6 +51,15 @@ def test_status_shows_interface_strings_and_catalogue_texts(
     assert "not stated" in next(line for line in interface.splitlines() if "│ ar " in line)
     assert next(line for line in catalogue.splitlines() if "│ de-simple " in line)
 
+    out = tmp_path / "fr.csv"
+    export = ["translations", "export", "fr", "--format", "csv", "--needs-review"]
+    result = runner.invoke(app, [*export, "--out", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert "service/hafenau-sprachkurse/description" in "\n".join(rows)  # missing in French
+    assert not [row for row in rows if row.startswith("service/hafenau-sprachkurse/title")]
+    assert all(row.endswith((",missing", ",machine", ",outdated")) for row in rows[1:])
+
 
 def test_export_and_import_of_the_strings_that_need_review(locales: Path, tmp_path: Path) -> None:
     exported = tmp_path / "fr.po"

@@ -3,6 +3,10 @@
 Message ids are English. Each feature keeps its own catalogue (``locales/<lang>/LC_MESSAGES/
 <domain>.po``); all of a language's catalogues are read straight from the ``.po`` files at start-up
 and chained, so there is no build step and a missing string falls back to English.
+
+Dates, numbers and plural rules come from CLDR. Two interface languages have no CLDR locale of
+their own, so they borrow one (``CLDR_LOCALES``): Einfache Sprache formats like German, and
+Kurmanji (ISO 639-3 ``kmr``) is what CLDR files as ``ku`` (Kurdish in Latin script).
 """
 
 from __future__ import annotations
@@ -20,9 +24,17 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from bot.settings import LAUNCH_LANGUAGES, RTL_LANGUAGES
+from bot.settings import LANGUAGES, RTL_LANGUAGES
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+CLDR_LOCALES: dict[str, str] = {"de-simple": "de", "kmr": "ku"}
+"""Interface languages without a CLDR locale of their own → the locale they format with."""
+
+
+def cldr_locale(lang: str) -> str:
+    """The CLDR locale identifier for an interface language's dates, numbers and plurals."""
+    return CLDR_LOCALES.get(lang, lang)
 
 
 def N_(message: str) -> str:
@@ -34,7 +46,7 @@ def _load(lang: str) -> gettext.NullTranslations:
     chain: gettext.NullTranslations = gettext.NullTranslations()
     for po_path in sorted((LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")):
         with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang)
+            catalog = read_po(handle, locale=cldr_locale(lang))
         buffer = BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
         buffer.seek(0)
@@ -45,15 +57,15 @@ def _load(lang: str) -> gettext.NullTranslations:
 
 
 class Translator:
-    """Everything language-specific a reply needs, for one launch language."""
+    """Everything language-specific a reply needs, for one interface language."""
 
     def __init__(self, lang: str) -> None:
-        self.lang = lang if lang in LAUNCH_LANGUAGES else "en"
+        self.lang = lang if lang in LANGUAGES else "en"
         self._translations = _load(self.lang)
 
     @cached_property
     def locale(self) -> Locale:
-        return Locale.parse(self.lang)
+        return Locale.parse(cldr_locale(self.lang))
 
     @property
     def rtl(self) -> bool:
@@ -83,10 +95,10 @@ class Translator:
 
 def translator(lang: str | None) -> Translator:
     """The shared translator for ``lang``; any other code gets English, so that no client's
-    language code ("fr", "en-US") makes the catalogues be read again."""
-    return _translator(lang if lang in LAUNCH_LANGUAGES else "en")
+    language code ("it", "en-US") makes the catalogues be read again."""
+    return _translator(lang if lang in LANGUAGES else "en")
 
 
-@lru_cache(maxsize=len(LAUNCH_LANGUAGES))
+@lru_cache(maxsize=len(LANGUAGES))
 def _translator(lang: str) -> Translator:
     return Translator(lang)

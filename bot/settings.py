@@ -8,11 +8,19 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services_catalog.languages import LAUNCH_LANGUAGES, SOURCE_LANGUAGE
+from services_catalog.languages import LANGUAGES, LAUNCH_LANGUAGES, SOURCE_LANGUAGE
 
-__all__ = ["LAUNCH_LANGUAGES", "RTL_LANGUAGES", "SOURCE_LANGUAGE", "Settings", "get_settings"]
+__all__ = [
+    "LANGUAGES",
+    "LAUNCH_LANGUAGES",
+    "RTL_LANGUAGES",
+    "SOURCE_LANGUAGE",
+    "Settings",
+    "get_settings",
+]
 
-RTL_LANGUAGES: frozenset[str] = frozenset({"ar", "fa"})
+RTL_LANGUAGES: frozenset[str] = frozenset({"ar", "fa", "ps", "ckb"})
+"""Written right to left: Arabic, Persian, Pashto and Sorani (all in Arabic script)."""
 
 
 class Settings(BaseSettings):

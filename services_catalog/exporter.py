@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from services_catalog import yamlio
-from services_catalog.languages import LAUNCH_LANGUAGES
+from services_catalog.languages import LANGUAGES
 from services_catalog.readers import CSV_COLUMNS, CSV_TEXT_FIELDS
 from services_catalog.records import ServiceRecord
 from services_catalog.snapshot import Catalogue, read_stored
@@ -107,7 +107,7 @@ def _csv_row(service: ServiceRecord) -> dict[str, str]:
         "languages": ";".join(service.languages),
     }
     for name in CSV_TEXT_FIELDS:
-        for lang in LAUNCH_LANGUAGES:
+        for lang in LANGUAGES:
             row[f"{name}_{lang}"] = _csv_text(getattr(service, name), lang)
     flat = {
         **service.contact.model_dump(),

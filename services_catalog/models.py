@@ -51,6 +51,7 @@ class Region(SQLModel, table=True):
     state: str | None = None  # the Land (ISO 3166-2:DE code without "DE-"): its public holidays
     postcodes: list[str] | None = json_column()
     aliases: list[str] | None = json_column()  # names people type: other scripts, spellings
+    languages: list[str] | None = json_column()  # interface languages it offers, shown first
     source: str | None = None
 
 

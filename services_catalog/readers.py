@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from services_catalog import yamlio
-from services_catalog.languages import LAUNCH_LANGUAGES
+from services_catalog.languages import LANGUAGES
 from services_catalog.records import (
     CatalogueError,
     CourseRecord,
@@ -38,7 +38,7 @@ CSV_COLUMNS = (
     "provider",
     "topics",
     "languages",
-    *(f"{name}_{lang}" for name in CSV_TEXT_FIELDS for lang in LAUNCH_LANGUAGES),
+    *(f"{name}_{lang}" for name in CSV_TEXT_FIELDS for lang in LANGUAGES),
     "phone",
     "email",
     "website",
@@ -245,7 +245,7 @@ def _in_csv_terms(error: CatalogueError) -> CatalogueError:
     ``title_de: …``)."""
     field, message = _csv_column(error.field), error.message
     lang, separator, rest = message.partition(": ")
-    if field in CSV_TEXT_FIELDS and separator and lang in LAUNCH_LANGUAGES:
+    if field in CSV_TEXT_FIELDS and separator and lang in LANGUAGES:
         field, message = f"{field}_{lang}", rest
     return CatalogueError(error.file, error.record, field, message)
 
@@ -264,7 +264,7 @@ def _csv_record(cells: dict[str, str | None], existing: ServiceRecord | None) ->
     data = existing.model_dump() if existing else {}
     for column, value in cells.items():
         name, _, lang = column.rpartition("_")
-        if name in CSV_TEXT_FIELDS and lang in LAUNCH_LANGUAGES:
+        if name in CSV_TEXT_FIELDS and lang in LANGUAGES:
             entries = dict(data.get(name) or {})
             if value:
                 entries[lang] = _csv_text(value)

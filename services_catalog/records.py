@@ -30,7 +30,7 @@ from pydantic import (
 )
 
 from services_catalog import languages
-from services_catalog.languages import SOURCE_LANGUAGE
+from services_catalog.languages import LANGUAGES, SOURCE_LANGUAGE
 from services_catalog.models import CourseKind
 from services_catalog.suggest import quoted, valid_choices
 from services_catalog.topics import TOPIC_SLUGS
@@ -38,7 +38,7 @@ from services_catalog.translations import TextEntry
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_LANG = re.compile(r"^[a-z]{2}$")
+_LANG = re.compile(r"^[a-z]{2,3}$")
 _SLOT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -98,15 +98,30 @@ def _slug(value: str) -> str:
 
 def _lang(value: str) -> str:
     if not isinstance(value, str) or not _LANG.match(value):
-        raise ValueError(f"{quoted(value)} is not an ISO 639-1 language code (two small letters)")
+        raise ValueError(
+            f"{quoted(value)} is not an ISO 639 language code (two or three small letters)"
+        )
     return value
 
 
 def text_language(value: Any) -> str:
     """A language a catalogue text may be written in: only those the bot can show."""
-    if value not in languages.LAUNCH_LANGUAGES:
-        choices = ", ".join(languages.LAUNCH_LANGUAGES)
+    if value not in languages.LANGUAGES:
+        choices = ", ".join(languages.LANGUAGES)
         raise ValueError(f"{quoted(value)} is not a catalogue language; use one of {choices}")
+    return value
+
+
+def _interface_languages(value: Any) -> Any:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value:
+        raise ValueError("write a list of language codes, like [de, ar, ps]")
+    for position, code in enumerate(value):
+        if code not in LANGUAGES:
+            raise ValueError(f"[{position}] {quoted(code)} is not one of {', '.join(LANGUAGES)}")
+    if len(set(value)) != len(value):
+        raise ValueError("a language is listed twice")
     return value
 
 
@@ -316,6 +331,7 @@ CatalogueDate = Annotated[date, BeforeValidator(_date)]
 Clock = Annotated[time, BeforeValidator(_quoted_time)]
 Day = Annotated[list[str] | str | None, BeforeValidator(_day)]
 Aliases = Annotated[list[str], BeforeValidator(_aliases)]
+InterfaceLanguages = Annotated[list[str] | None, BeforeValidator(_interface_languages)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 WebUrl = Annotated[str, Field(max_length=MAX_URL), AfterValidator(_web_url)]
 Phone = Annotated[str, Field(max_length=50), AfterValidator(_phone)]
@@ -351,6 +367,7 @@ class RegionRecord(Record):
     state: Annotated[str, AfterValidator(_state)] | None = None
     postcodes: list[str] = []
     aliases: Aliases = []
+    languages: InterfaceLanguages = None
     source: str | None = None
 
 

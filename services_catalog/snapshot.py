@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from services_catalog.languages import LAUNCH_LANGUAGES
+from services_catalog.languages import LANGUAGES
 from services_catalog.models import (
     Course,
     InterpreterPool,
@@ -70,7 +70,7 @@ def utcnow() -> datetime:
 
 def _lang_order(lang: str) -> tuple[int, str]:
     return (
-        LAUNCH_LANGUAGES.index(lang) if lang in LAUNCH_LANGUAGES else len(LAUNCH_LANGUAGES),
+        LANGUAGES.index(lang) if lang in LANGUAGES else len(LANGUAGES),
         lang,
     )
 
@@ -103,6 +103,7 @@ def read_stored(session: Session) -> Stored:
                 "state": region.state,
                 "postcodes": region.postcodes or [],
                 "aliases": region.aliases or [],
+                "languages": region.languages or None,
                 "source": region.source,
             },
             context=STORED,
@@ -238,6 +239,7 @@ def store_region(session: Session, record: RegionRecord) -> None:
     region.name, region.timezone, region.state = record.name, record.timezone, record.state
     region.postcodes, region.source = list(record.postcodes), record.source
     region.aliases = list(record.aliases)
+    region.languages = list(record.languages) if record.languages else None
     session.add(region)
 
 

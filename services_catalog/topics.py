@@ -1,7 +1,7 @@
 """The fixed topics and their names, kept in the database by ``wegweiser db upgrade``.
 
 The list is part of the product (see DESIGN.md), not catalogue data: regions add services to
-topics, never topics themselves. Names live in ``topics.yaml`` in every launch language.
+topics, never topics themselves. Names live in ``topics.yaml`` in every interface language.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po, write_po
 from sqlmodel import Session, col, select
 
 from services_catalog.importer import bump_revision
-from services_catalog.languages import LAUNCH_LANGUAGES, SOURCE_LANGUAGE
+from services_catalog.languages import LANGUAGES, SOURCE_LANGUAGE
 from services_catalog.models import CatalogueText, Course, OwnerKind, Service, TextStatus
 from services_catalog.readers import read_text
 from services_catalog.records import CatalogueError, InvalidCatalogue, text_limit, text_problem
@@ -69,10 +69,10 @@ def texts_for(session: Session, lang: str) -> list[Text]:
 
 
 def status_counts(session: Session) -> dict[str, Counter[str]]:
-    """Per translated launch language: how many texts are current, outdated, machine, missing."""
+    """Per translated language: how many texts are current, outdated, machine, missing."""
     rows = _active_rows(session)
     counts: dict[str, Counter[str]] = {}
-    for lang in LAUNCH_LANGUAGES:
+    for lang in LANGUAGES:
         if lang == SOURCE_LANGUAGE:
             continue
         counter: Counter[str] = Counter({status: 0 for status in STATUSES})
@@ -86,9 +86,16 @@ def status_counts(session: Session) -> dict[str, Counter[str]]:
     return counts
 
 
-def export_po(session: Session, lang: str) -> bytes:
-    catalog = Catalog(locale=lang, project="Wegweiser catalogue", fuzzy=False)
-    for text in texts_for(session, lang):
+def _exported(session: Session, lang: str, needs_review: bool) -> list[Text]:
+    """All texts, or only those a person still has to translate or check."""
+    texts = texts_for(session, lang)
+    return [text for text in texts if text.status != "current"] if needs_review else texts
+
+
+def export_po(session: Session, lang: str, needs_review: bool = False) -> bytes:
+    # PO headers spell locales with "_": Einfache Sprache is "de_simple" there.
+    catalog = Catalog(locale=lang.replace("-", "_"), project="Wegweiser catalogue", fuzzy=False)
+    for text in _exported(session, lang, needs_review):
         flags = ("fuzzy",) if text.status in ("machine", "outdated") else ()
         catalog.add(text.source, text.translation or "", context=text.context, flags=flags)
     buffer = io.BytesIO()
@@ -96,12 +103,12 @@ def export_po(session: Session, lang: str) -> bytes:
     return buffer.getvalue()
 
 
-def export_csv(session: Session, lang: str) -> str:
+def export_csv(session: Session, lang: str, needs_review: bool = False) -> str:
     """Columns ``context, source_de, translation_<lang>, status``; translators fill the third."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["context", "source_de", f"translation_{lang}", "status"])
-    for text in texts_for(session, lang):
+    for text in _exported(session, lang, needs_review):
         writer.writerow([text.context, text.source, text.translation or "", text.status])
     return buffer.getvalue()
 
@@ -138,7 +145,7 @@ def _read_po(path: Path, text: str) -> tuple[str, list[tuple[str, str, str, bool
                 message.lineno,
             )
         )
-    return str(catalog.locale), entries
+    return str(catalog.locale_identifier).replace("_", "-"), entries
 
 
 def _read_csv(path: Path, text: str) -> tuple[str, list[tuple[str, str, str, bool, int]]]:
@@ -173,7 +180,7 @@ def import_file(session: Session, path: Path) -> ImportResult:
         raise InvalidCatalogue(errors)
     reader = _read_csv if path.suffix.lower() == ".csv" else _read_po
     lang, entries = reader(path, text)
-    if lang not in LAUNCH_LANGUAGES or lang == SOURCE_LANGUAGE:
+    if lang not in LANGUAGES or lang == SOURCE_LANGUAGE:
         raise InvalidCatalogue(
             [CatalogueError(path.name, "", "language", f"'{lang}' is not a translated language")]
         )

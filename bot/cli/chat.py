@@ -16,7 +16,7 @@ from bot.adapters.terminal import PLATFORM, TerminalAdapter
 from bot.app import Wegweiser, build_app
 from bot.cli.common import fail
 from bot.core.dialogue import users
-from bot.settings import LAUNCH_LANGUAGES, get_settings
+from bot.settings import LANGUAGES, get_settings
 from services_catalog.db import SchemaNotCurrent, session_scope
 from services_catalog.queries import UnknownSlug, require_region
 
@@ -62,15 +62,15 @@ async def _chat(app: Wegweiser, lang: str | None) -> None:
 
 def chat(
     lang: Annotated[
-        str | None, typer.Option("--lang", help=f"Language: {', '.join(LAUNCH_LANGUAGES)}.")
+        str | None, typer.Option("--lang", help=f"Language: {', '.join(LANGUAGES)}.")
     ] = None,
     region: Annotated[
         str | None, typer.Option("--region", help="Region slug, e.g. rostock.")
     ] = None,
 ) -> None:
     """Chat with the bot in the terminal (interactive, or one message per line on stdin)."""
-    if lang is not None and lang not in LAUNCH_LANGUAGES:
-        fail(f"{lang!r} is not a launch language ({', '.join(LAUNCH_LANGUAGES)})")
+    if lang is not None and lang not in LANGUAGES:
+        fail(f"{lang!r} is not an interface language ({', '.join(LANGUAGES)})")
     try:
         app = build_app(get_settings())
     except SchemaNotCurrent as error:

@@ -14,13 +14,13 @@ from bot.lotsen import codes
 from bot.lotsen.links import links_for
 from bot.lotsen.payload import PayloadError, build_payload
 from bot.lotsen.qr import QrError, captions, write_qr
-from bot.settings import LAUNCH_LANGUAGES, Settings
+from bot.settings import LANGUAGES, Settings
 from services_catalog.db import session_scope
 
 app = typer.Typer(help="Links and QR codes for integration guides (Lotsen).", no_args_is_help=True)
 
 Region = Annotated[str | None, typer.Option("--region", help="Region slug, e.g. rostock.")]
-Lang = Annotated[str | None, typer.Option("--lang", help=f"One of {', '.join(LAUNCH_LANGUAGES)}.")]
+Lang = Annotated[str | None, typer.Option("--lang", help=f"One of {', '.join(LANGUAGES)}.")]
 Topic = Annotated[str | None, typer.Option("--topic", help="Topic slug, e.g. housing.")]
 ServiceOption = Annotated[
     str | None, typer.Option("--service", help="Service id: the link opens this service's card.")
@@ -160,9 +160,9 @@ def qr(
     with open_engine() as engine:
         payload, code_lang = _live_code(engine, code, service)
     langs = caption_lang or ([code_lang, "de"] if code_lang else ["de", "en"])
-    unknown = [lang for lang in langs if lang not in LAUNCH_LANGUAGES]
+    unknown = [lang for lang in langs if lang not in LANGUAGES]
     if unknown:
-        fail(f"Unknown caption language {unknown[0]!r}; use one of {', '.join(LAUNCH_LANGUAGES)}.")
+        fail(f"Unknown caption language {unknown[0]!r}; use one of {', '.join(LANGUAGES)}.")
     links = links_for(Settings(), payload)
     chosen = platform or ("telegram" if links.telegram else "matrix")
     if chosen == "telegram" and links.telegram:

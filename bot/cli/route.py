@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.cli.common import console, database_url, errors, fail, open_engine
 from bot.core.router import Router, RouteResult
-from bot.settings import LAUNCH_LANGUAGES
+from bot.settings import LANGUAGES
 from services_catalog.db import current_revision, head_revision, make_engine, session_scope
 
 ServiceLookup = Callable[[str | None, str | None], list[str]]
@@ -109,7 +109,7 @@ def _read_batch(path: Path) -> list[tuple[str, str | None]]:
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             fail(f'{path}:{number}: expected an object with a "text" string')
         hint = item.get("lang")
-        if hint is not None and hint not in LAUNCH_LANGUAGES:
+        if hint is not None and hint not in LANGUAGES:
             fail(f"{path}:{number}: unknown language {hint!r}")
         messages.append((item["text"], hint))
     return messages
@@ -157,9 +157,9 @@ def route(
         ),
     ] = None,
 ) -> None:
-    """Show which topic the bot would understand from TEXT, in any launch language."""
-    if lang is not None and lang not in LAUNCH_LANGUAGES:
-        raise typer.BadParameter(f"use one of {', '.join(LAUNCH_LANGUAGES)}", param_hint="--lang")
+    """Show which topic the bot would understand from TEXT, in any interface language."""
+    if lang is not None and lang not in LANGUAGES:
+        raise typer.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
     if (text is None) == (batch is None):
         raise typer.BadParameter("give either TEXT or --batch FILE")
     messages = _read_batch(batch) if batch is not None else [(text or "", lang)]

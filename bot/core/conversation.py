@@ -47,8 +47,9 @@ from bot.core.messages import GeoPoint, Incoming, Kind, Option, Reply
 from bot.core.normalise import normalise
 from bot.core.router import ALTERNATIVE_THRESHOLD, RouteResult
 from bot.i18n import translator
-from bot.settings import LAUNCH_LANGUAGES
+from bot.settings import LANGUAGES
 from services_catalog.db import session_scope
+from services_catalog.languages import same_language
 from services_catalog.models import Region
 from services_catalog.queries import region_by_slug
 from services_catalog.topics import TOPIC_SLUGS
@@ -275,7 +276,7 @@ class Dialogue:
             if answer is not None:
                 return answer
         if not user.language:
-            if result.lang not in LAUNCH_LANGUAGES:
+            if result.lang not in LANGUAGES:
                 state.update(user, pending=result.topic if not result.ambiguous else None)
                 return [onboarding.ask_language(turn)]
             onboarding.set_language(turn, result.lang or "en")
@@ -371,7 +372,7 @@ class Dialogue:
     ) -> Reply | None:
         """Offer to continue in the language the user writes in, once per language."""
         current, written = turn.lang, result.lang
-        if not written or written == current or written not in LAUNCH_LANGUAGES:
+        if not written or same_language(written, current) or written not in LANGUAGES:
             return None
         if written in (state.get(turn.user, "kept") or []):
             return None
@@ -399,10 +400,10 @@ class Dialogue:
     @staticmethod
     def _emergency(result: RouteResult, own: str | None, fallback: str) -> list[Reply]:
         """Emergency numbers in the language written, and in the user's own when it differs."""
-        langs = [result.lang] if result.lang in LAUNCH_LANGUAGES else []
-        if own and own not in langs:
-            langs.append(own)
-        langs = langs or [fallback]
+        written = result.lang if result.lang in LANGUAGES else None
+        if same_language(written, own):
+            written = own  # German read for someone who reads Einfache Sprache
+        langs = list(dict.fromkeys(lang for lang in (written, own) if lang)) or [fallback]
         replies = [emergency_reply(translator(lang)) for lang in langs]
         replies[-1].options.append(
             Option("🏠 " + translator(langs[-1]).gettext("Menu"), buttons.value(buttons.MENU))
@@ -445,7 +446,7 @@ class Dialogue:
         action, argument = parsed
         features, user = self._features, turn.user
         match action:
-            case buttons.LANGUAGE if argument in LAUNCH_LANGUAGES:
+            case buttons.LANGUAGE if argument in LANGUAGES:
                 return onboarding.choose_language(turn, features, argument)
             case buttons.LANGUAGE:
                 return [onboarding.ask_language(turn)]
@@ -464,7 +465,7 @@ class Dialogue:
                 return services.course_dates(turn, features, argument)
             case buttons.WHERE if argument:
                 return services.where(turn, argument)
-            case buttons.SWITCH | buttons.KEEP if argument in LAUNCH_LANGUAGES:
+            case buttons.SWITCH | buttons.KEEP if argument in LANGUAGES:
                 return self._after_offer(turn, action, argument)
             case buttons.DELETE:
                 return [commands.delete(turn, features)]

@@ -7,6 +7,7 @@ counsellors) can add them without touching code. The file format is described in
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,10 @@ from typing import ClassVar, NamedTuple
 
 import yaml
 
-from bot.settings import LAUNCH_LANGUAGES
+from services_catalog.languages import LANGUAGES, LAUNCH_LANGUAGES, understood_as
 from services_catalog.topics import TOPIC_SLUGS
+
+log = logging.getLogger(__name__)
 
 CRISIS = "crisis"
 ROUTED_TOPICS: tuple[str, ...] = tuple(topic for topic in TOPIC_SLUGS if topic != CRISIS)
@@ -68,7 +71,7 @@ class LanguageLexicon:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Every launch language's words, by language code."""
+    """Every understood language's words, by language code."""
 
     languages: Mapping[str, LanguageLexicon]
 
@@ -155,7 +158,23 @@ def load_language(path: Path, lang: str) -> LanguageLexicon:
 
 
 def load_lexicon(locales_dir: Path | None = None) -> Lexicon:
-    """All launch languages' keyword files from ``locales_dir`` (default ``locales/keywords``)."""
+    """Every interface language's keyword file from ``locales_dir`` (default
+    ``locales/keywords``).
+
+    Languages understood through another one's words (Einfache Sprache through German) have no
+    file. A launch language's file must be there; a later language without a file yet is left
+    out (with a warning), so that its users are still understood through the other languages.
+    """
     directory = locales_dir or DEFAULT_DIR
-    languages = {lang: load_language(directory / f"{lang}.yaml", lang) for lang in LAUNCH_LANGUAGES}
+    languages = {}
+    for lang in LANGUAGES:
+        path = directory / f"{lang}.yaml"
+        if understood_as(lang) != lang:
+            continue
+        if lang not in LAUNCH_LANGUAGES and not path.exists():
+            log.warning(
+                "no keyword file %s yet; %s is understood through other languages", path.name, lang
+            )
+            continue
+        languages[lang] = load_language(path, lang)
     return Lexicon(languages=MappingProxyType(languages))

@@ -22,7 +22,7 @@ from bot.core.crisis import CrisisDetector
 from bot.core.lexicon import CRISIS, Lexicon, Sense, load_lexicon
 from bot.core.normalise import MAX_CHARS, clean, fold, normalise
 from bot.core.phrases import Hit, PhraseIndex, Policy
-from bot.settings import LAUNCH_LANGUAGES
+from services_catalog.languages import understood_as
 from services_catalog.topics import TOPIC_SLUGS
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,10 @@ def _letter_votes() -> dict[str, tuple[tuple[str, float], ...]]:
     for letters, vote in (
         ("پچژگکی", (("fa", 0.6),)),
         ("ةيكىأإؤئ", (("ar", 0.3),)),
+        ("ټډړږښځڅګڼۍې", (("ps", 0.9),)),
+        ("ڕڵۆێەڤ", (("ckb", 0.9),)),
+        ("éèàùâôœ", (("fr", 0.6),)),
+        ("êîû", (("fr", 0.3), ("kmr", 0.3))),
         ("іїєґ", (("uk", 0.6),)),
         ("ыэъё", (("ru", 0.6),)),
         ("şğı", (("tr", 0.6),)),
@@ -98,11 +102,24 @@ def _letter_votes() -> dict[str, tuple[tuple[str, float], ...]]:
 _LETTER_VOTES = _letter_votes()
 _MAX_LETTER_VOTE = 2.0
 _SCRIPT_VOTE = 1.5
-_SCRIPT_LANGUAGES = {"arabic": ("ar", "fa"), "cyrillic": ("ru", "uk")}
+_SCRIPT_LANGUAGES = {
+    "arabic": ("ar", "fa", "ps", "ckb"),
+    "cyrillic": ("ru", "uk"),
+    "ethiopic": ("ti",),
+}
 _MIN_SCRIPT_LETTERS = 3
-_TELLING_LETTERS = {"arabic": ("fa", frozenset("پچژگکی")), "cyrillic": ("uk", frozenset("іїєґ"))}
-"""Ukrainian text has і, ї or є in almost every sentence, Persian text پ, چ, گ or ی: a longer
-text without any of them is Russian or Arabic."""
+_TELLING_LETTERS = {
+    "arabic": ("ar", frozenset("پچژگکیټډړږښځڅګڼۍېڕڵۆێەڤ")),
+    "cyrillic": ("ru", frozenset("іїєґ")),
+}
+"""Ukrainian text has і, ї or є in almost every sentence; Persian, Pashto and Sorani text have
+letters Arabic lacks (پ, گ, ی; ښ, ې; ە, ێ): a longer text without any of them is Russian or
+Arabic."""
+_EXCLUSIVE_LETTERS = {"ps": frozenset("ټډړږښځڅګڼۍې"), "ckb": frozenset("ڕڵۆێە")}
+"""Letters no Arabic or Persian keyboard has: two of them tell Pashto or Sorani text, which also
+has all the Persian letters, beyond what the letters' own votes (capped) can."""
+_EXCLUSIVE_VOTE = 1.0
+_MIN_EXCLUSIVE = 2
 _MIN_TELLING_TEXT = 25
 _ABSENCE_VOTE = 0.3
 
@@ -110,16 +127,19 @@ _ABSENCE_VOTE = 0.3
 def _script_votes(cleaned: str) -> tuple[dict[str, float], tuple[str, ...] | None]:
     """Votes from the alphabet, and the languages its script allows, if it is not Latin.
 
-    Someone who types Arabic or Cyrillic letters writes in Arabic, Persian, Russian or
-    Ukrainian; German or English words in the same message are borrowed ("Мне нужен Termin").
+    Someone who types Arabic, Cyrillic or Ethiopic letters writes in Arabic, Persian, Pashto,
+    Sorani, Russian, Ukrainian or Tigrinya; German or English words in the same message are
+    borrowed ("Мне нужен Termin").
     """
     votes: dict[str, float] = defaultdict(float)
-    counts = {"arabic": 0, "cyrillic": 0}
+    counts = {"arabic": 0, "cyrillic": 0, "ethiopic": 0}
     for char in cleaned[:MAX_CHARS]:
         if "\u0600" <= char <= "\u06ff":
             counts["arabic"] += 1
         elif "\u0400" <= char <= "\u04ff":
             counts["cyrillic"] += 1
+        elif "\u1200" <= char <= "\u139f":
+            counts["ethiopic"] += 1
         for lang, vote in _LETTER_VOTES.get(char, ()):
             votes[lang] = min(_MAX_LETTER_VOTE, votes[lang] + vote)
     script = max(counts, key=lambda name: counts[name])
@@ -128,10 +148,14 @@ def _script_votes(cleaned: str) -> tuple[dict[str, float], tuple[str, ...] | Non
     languages = _SCRIPT_LANGUAGES[script]
     for lang in languages:
         votes[lang] += _SCRIPT_VOTE
-    telling_lang, telling = _TELLING_LETTERS[script]
-    if counts[script] >= _MIN_TELLING_TEXT and not telling.intersection(cleaned[:MAX_CHARS]):
-        other = next(lang for lang in languages if lang != telling_lang)
-        votes[other] += _ABSENCE_VOTE
+    if script == "arabic":
+        for lang, letters in _EXCLUSIVE_LETTERS.items():
+            if sum(char in letters for char in cleaned[:MAX_CHARS]) >= _MIN_EXCLUSIVE:
+                votes[lang] += _EXCLUSIVE_VOTE
+    if script in _TELLING_LETTERS:
+        plain_lang, telling = _TELLING_LETTERS[script]
+        if counts[script] >= _MIN_TELLING_TEXT and not telling.intersection(cleaned[:MAX_CHARS]):
+            votes[plain_lang] += _ABSENCE_VOTE
     return votes, languages
 
 
@@ -143,17 +167,19 @@ class Router:
     ``from_locales``.
     """
 
-    __slots__ = ("_crisis", "_language_words", "_topics")
+    __slots__ = ("_crisis", "_language_words", "_languages", "_topics")
 
     def __init__(
         self,
         topics: PhraseIndex[Sense],
         crisis: CrisisDetector,
         language_words: Mapping[str, Mapping[str, float]],
+        languages: frozenset[str],
     ) -> None:
         self._topics = topics
         self._crisis = crisis
         self._language_words = language_words
+        self._languages = languages
 
     @classmethod
     def build(cls, lexicon: Lexicon, extra: Iterable[tuple[str, str]] = ()) -> Router:
@@ -182,7 +208,7 @@ class Router:
         # Topic words are real words, never typos of a crisis word: German "Gewalt" in
         # "Beratung nach Gewalt" is not Polish "gwałt".
         crisis = CrisisDetector.build(crisis_entries, blockers | topics.words, lexicon.negations())
-        router = cls(topics, crisis, language_words)
+        router = cls(topics, crisis, language_words, frozenset(lexicon.languages))
         log.info(
             "router index built: %d topic phrases, %d crisis phrases",
             router._topics.size,
@@ -256,7 +282,8 @@ class Router:
                 # German office words turn up in every language's messages.
                 weight = _GERMAN_HIT_WEIGHT if lang == "de" else 1.0
                 votes[lang] += weight * quality / len(langs)
-        hint = hint if hint in LAUNCH_LANGUAGES else None
+        hint = understood_as(hint) if hint else None
+        hint = hint if hint in self._languages else None
         if hint:
             votes[hint] += _HINT_VOTE
         candidates = [lang for lang in allowed or votes if votes[lang] >= LANGUAGE_THRESHOLD]

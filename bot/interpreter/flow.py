@@ -19,7 +19,8 @@ from bot.interpreter.dates import local_day
 from bot.interpreter.models import InterpreterRequest, Kind, When
 from bot.interpreter.notices import PREFIX
 from bot.interpreter.texts import KIND_ICONS, facts, kind_name, language_name
-from bot.settings import LAUNCH_LANGUAGES, SOURCE_LANGUAGE
+from bot.settings import LANGUAGES, SOURCE_LANGUAGE
+from services_catalog.languages import same_language
 from services_catalog.queries import pool_for_region, region_by_slug
 from services_catalog.views import PoolView
 
@@ -84,8 +85,11 @@ def contact_option(turn: Turn, found: PoolView) -> Option:
 
 
 def _offered_languages(turn: Turn, found: PoolView) -> list[str]:
-    """The pool's languages, the user's own first; all launch languages when it names none."""
-    offered = list(found.languages) or [c for c in LAUNCH_LANGUAGES if c != SOURCE_LANGUAGE]
+    """The pool's languages, the user's own first; every interface language but German (and
+    Einfache Sprache) when it names none."""
+    offered = list(found.languages) or [
+        c for c in LANGUAGES if not same_language(c, SOURCE_LANGUAGE)
+    ]
     if turn.lang in offered:
         offered.remove(turn.lang)
         offered.insert(0, turn.lang)

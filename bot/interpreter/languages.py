@@ -1,7 +1,9 @@
 """Which language a person typed when it is not among the buttons: any language CLDR knows.
 
-Pools cover languages far beyond the launch languages (Tigrinya, Kurdish, Dari…), so typed names
-are matched against every language's name in all launch languages and in itself.
+Pools cover languages far beyond the interface languages (Amharic, Dari, Vietnamese…), so typed
+names are matched against every language's name in all interface languages and in itself.
+Kurdish is named by its varieties' codes, as the interface uses them: Kurmanji ``kmr``, Sorani
+``ckb``.
 """
 
 from __future__ import annotations
@@ -12,16 +14,17 @@ from babel import Locale, UnknownLocaleError
 
 from bot.core.dialogue import languages as launch
 from bot.core.normalise import normalise
-from bot.settings import LAUNCH_LANGUAGES
+from bot.i18n import cldr_locale
+from bot.settings import LANGUAGES
 
-EXTRA_NAMES = {"kurmanci": "ku", "kurmandschi": "ku", "sorani": "ckb"}
+EXTRA_NAMES = {"kurmanci": "kmr", "kurmandschi": "kmr", "sorani": "ckb"}
 """Names people use that CLDR files under another word."""
 
 
 @cache
 def _names() -> dict[str, str]:
     names: dict[str, str] = {}
-    for lang in LAUNCH_LANGUAGES:
+    for lang in dict.fromkeys(cldr_locale(code) for code in LANGUAGES):
         for code, name in Locale.parse(lang).languages.items():
             if code.isalpha() and len(code) <= 3:
                 names.setdefault(normalise(name), code)

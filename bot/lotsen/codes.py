@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.lotsen.models import ReferralCode
-from bot.settings import LAUNCH_LANGUAGES
+from bot.settings import LANGUAGES
 from services_catalog.models import Region, Service
 from services_catalog.queries import UnknownSlug, require_known
 from services_catalog.records import text_problem
@@ -78,8 +78,8 @@ def check_presets(
     service_id: str | None = None,
 ) -> None:
     """Raise ``LotseError`` naming the first preset the catalogue does not know."""
-    if lang is not None and lang not in LAUNCH_LANGUAGES:
-        raise LotseError(f"Unknown language {lang!r}; use one of {', '.join(LAUNCH_LANGUAGES)}.")
+    if lang is not None and lang not in LANGUAGES:
+        raise LotseError(f"Unknown language {lang!r}; use one of {', '.join(LANGUAGES)}.")
     try:
         require_known(session, region=region, topic=topic)
     except UnknownSlug as error:

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 
 from bot.core.features import StartPreset
 from bot.lotsen.models import ReferralCode
-from bot.settings import LAUNCH_LANGUAGES
+from bot.settings import LANGUAGES
 from services_catalog.models import Region, Service, Topic
 
 MAX_PAYLOAD = 64
@@ -109,7 +109,7 @@ def resolve_start_payload(
             referral_code=code.code,
         )
     preset = StartPreset(
-        lang=merged.lang if merged.lang in LAUNCH_LANGUAGES else None,
+        lang=merged.lang if merged.lang in LANGUAGES else None,
         region=merged.region if _region_exists(session, merged.region) else None,
         topic=merged.topic if merged.topic and session.get(Topic, merged.topic) else None,
         service_id=merged.service_id

@@ -20,7 +20,7 @@ from bot.i18n import Translator, translator
 from bot.lotsen.models import ReferralCode
 from bot.monitoring.models import DailyCount, Metric
 from bot.monitoring.suppression import Key, Suppression
-from bot.settings import LAUNCH_LANGUAGES
+from bot.settings import LANGUAGES
 from services_catalog.models import Course, OwnerKind, Region, Service
 from services_catalog.queries import topic_names
 from services_catalog.stale import stale_entries
@@ -153,7 +153,7 @@ def build_report(
     topic_label = topic_names(session, lang)
     topic_order = list(topic_label)
     topics = sorted(topics_seen, key=lambda s: (s not in topic_order, _index(topic_order, s), s))
-    langs = sorted(langs_seen, key=lambda s: (_index(list(LAUNCH_LANGUAGES), s), s))
+    langs = sorted(langs_seen, key=lambda s: (_index(list(LANGUAGES), s), s))
     regions = sorted(regions_seen)
     codes = _codes(session, start, end, region, codes_seen, t)
     services = sorted(services_seen)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 19:42:26.719274
+Create Date: 2026-12-04 20:03:15.075581
 """
 
 from collections.abc import Sequence
@@ -130,6 +130,7 @@ def upgrade() -> None:
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("postcodes", sa.JSON(), nullable=True),
         sa.Column("aliases", sa.JSON(), nullable=True),
+        sa.Column("languages", sa.JSON(), nullable=True),
         sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from services_catalog.integreat.client import Source
 from services_catalog.integreat.schema import Event, Language, Location, RegionInfo
-from services_catalog.languages import LAUNCH_LANGUAGES, SOURCE_LANGUAGE
+from services_catalog.languages import LANGUAGES, SOURCE_LANGUAGE
 from services_catalog.records import CatalogueError, InvalidCatalogue, validation_errors
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -79,7 +79,7 @@ def choose_languages(where: str, offered: list[Language], wanted: list[str] | No
             [CatalogueError(where, "", "", "the region has no German (de) content to import")]
         )
     if wanted is None:
-        chosen = [lang for lang in LAUNCH_LANGUAGES if lang in codes]
+        chosen = [lang for lang in LANGUAGES if lang in codes]
     else:
         errors = [
             CatalogueError("--languages", "", lang, f"not offered by the region (it has {offers})")

@@ -265,7 +265,10 @@ def test_translation_status_export_and_import(imported, tmp_path: Path) -> None:
         imported_file.exit_code == 0
         and "tr: 1 translations stored as current" in imported_file.output
     )
-    tr_row = next(line for line in after.output.splitlines() if line.strip("│ ").startswith("tr "))
+    catalogue_table = after.output.split("Catalogue translations")[1]
+    tr_row = next(
+        line for line in catalogue_table.splitlines() if line.strip("│ ").startswith("tr ")
+    )
     assert tr_row.split("│")[2].strip() == "1"
     assert wrong.exit_code == 1 and "not a language" in wrong.output
 

@@ -19,10 +19,10 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.adapters.telegram import TelegramAdapter
+from bot.adapters.telegram.menus import published_codes
 from bot.app import Wegweiser, build_app
 from bot.clock import FakeClock
 from bot.interpreter.service import InterpreterService
-from bot.settings import LAUNCH_LANGUAGES
 from tests.interpreter.conftest import NOW, load_catalogue, settings_for
 from tests.servers.fake_telegram import FakeTelegramServer, SentMessage, utf16_length
 
@@ -180,7 +180,7 @@ async def test_the_command_menu_offers_requests_in_every_language(
         lang: {c["command"]: c["description"] for c in fake.commands[lang]}
         for lang in fake.commands
     }
-    assert set(menus) == {"", *LAUNCH_LANGUAGES}
+    assert set(menus) == {"", *published_codes().values()}
     for lang, menu in menus.items():
         translated = lang not in ("", "en")
         assert (menu["requests"] != "Your interpreter requests") == translated, lang

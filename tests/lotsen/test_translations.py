@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import translator
-from bot.settings import LAUNCH_LANGUAGES
+from bot.settings import LANGUAGES
 
 
-@pytest.mark.parametrize("lang", LAUNCH_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_placeholders_survive_translation(lang: str) -> None:
     t = translator(lang)
     assert "!start Rk7m2qp" in t.gettext("Then send this message: {message}").format(

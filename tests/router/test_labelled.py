@@ -13,7 +13,7 @@ import pytest
 from bot.core.lexicon import CRISIS, load_lexicon
 from bot.core.normalise import normalise
 from bot.core.router import Router
-from tests.router.labelled import LANGUAGES, all_cases, labelled
+from tests.router.labelled import HERE, LANGUAGES, all_cases, labelled
 
 MIN_TOPICAL = 40
 MIN_CRISIS = 5
@@ -57,6 +57,7 @@ def test_labelled_messages_are_not_lexicon_phrases() -> None:
     copied = [
         case["text"]
         for lang in LANGUAGES
+        if (HERE / f"labelled_{lang}.yaml").is_file()
         for case in labelled(lang)
         if normalise(case["text"]) in phrases
     ]

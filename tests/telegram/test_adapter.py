@@ -16,10 +16,10 @@ from telegram.error import NetworkError
 
 from bot.adapters.registry import configured_adapters
 from bot.adapters.telegram import TelegramAdapter
+from bot.adapters.telegram.menus import published_codes
 from bot.app import Wegweiser
 from bot.core.messages import Attachment, GeoPoint, Kind, Option, Reply, Span, Style, Venue
 from bot.core.ports import DeliveryError
-from bot.settings import LAUNCH_LANGUAGES
 from bot.storage.models import User
 from services_catalog.db import session_scope
 from tests.servers.fake_telegram import FakeTelegramServer
@@ -116,7 +116,7 @@ async def test_an_edited_message_is_ignored(
 async def test_menus_and_descriptions_are_set_in_every_language(
     fake: FakeTelegramServer, adapter: TelegramAdapter
 ) -> None:
-    assert set(fake.commands) == {"", *LAUNCH_LANGUAGES}
+    assert set(fake.commands) == {"", *published_codes().values()}
     names = [command["command"] for command in fake.commands["de"]]
     assert names[:2] == ["menu", "language"] and "delete" in names
     german = {c["command"]: c["description"] for c in fake.commands["de"]}
@@ -127,7 +127,8 @@ async def test_menus_and_descriptions_are_set_in_every_language(
     assert fake.commands[""] == fake.commands["en"]
     assert "Deutschkurse" in fake.descriptions["de"]
     assert "/delete" in fake.descriptions["ar"]
-    assert all(fake.short_descriptions[lang] for lang in LAUNCH_LANGUAGES)
+    assert all(fake.short_descriptions[code] for code in published_codes().values())
+    assert "ckb" not in fake.commands and "de-simple" not in fake.commands  # not ISO 639-1
 
 
 async def test_a_reply_arrives_as_html_buttons_a_venue_and_a_calendar_file(

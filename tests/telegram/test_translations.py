@@ -1,4 +1,4 @@
-"""Telegram's menus and descriptions fit its length limits in all eight launch languages.
+"""Telegram's menus and descriptions fit its length limits in every interface language.
 
 (That every string is translated, and kept in the ``telegram`` catalogue, is checked for all
 catalogues by ``tests/test_translations_complete.py``.)
@@ -10,10 +10,10 @@ import pytest
 
 from bot.adapters.telegram import menus
 from bot.i18n import translator
-from bot.settings import LAUNCH_LANGUAGES
+from bot.settings import LANGUAGES
 
 
-@pytest.mark.parametrize("lang", LAUNCH_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_menus_and_descriptions_fit_telegrams_limits(lang: str) -> None:
     t = translator(lang)
     assert len(t.gettext(menus.DESCRIPTION)) <= 512

@@ -1,5 +1,8 @@
 """/start: a greeting, the language (each named in its own script), the region, then the menu.
 
+The language choice lists the languages the user's region offers first (its catalogue file may
+name them); every other interface language follows and works the same.
+
 A deep link's payload may preset language, region, topic or service, and carry the referral code
 of the Integrationslotse who shared it (counted anonymously, once per person: the codes a person
 opened stay in their state only for that, and ``/delete`` removes them). The
@@ -12,30 +15,36 @@ from collections.abc import Sequence
 
 from bot.core.dialogue import buttons, menu, services, state
 from bot.core.dialogue.common import say
-from bot.core.dialogue.languages import native_name
+from bot.core.dialogue.languages import by_region, native_name
 from bot.core.dialogue.regions import ask_region
 from bot.core.events import ConversationStarted
 from bot.core.features import Feature, StartPreset, StartResolver, Turn
 from bot.core.messages import Option, Reply
 from bot.i18n import translator
-from bot.settings import LAUNCH_LANGUAGES
 from services_catalog.queries import region_by_slug
 
 PENDING_SERVICE = "svc:"
 
 
-def language_options() -> list[Option]:
-    return [
-        Option(native_name(code), buttons.value(buttons.LANGUAGE, code))
-        for code in LAUNCH_LANGUAGES
-    ]
+def offered_languages(turn: Turn) -> list[str]:
+    """Every interface language, those of the user's region first."""
+    slug = turn.user.region_slug
+    region = region_by_slug(turn.session, slug) if slug else None
+    return by_region(region.languages or [] if region else [])
+
+
+def language_options(codes: Sequence[str]) -> list[Option]:
+    return [Option(native_name(code), buttons.value(buttons.LANGUAGE, code)) for code in codes]
 
 
 def ask_language(turn: Turn) -> Reply:
-    """The question in every launch language, since we do not know which one the user reads."""
+    """The question in every language, since we do not know which one the user reads."""
     state.update(turn.user, **{"await": "language"})
-    lines = [translator(code).gettext("Please choose your language.") for code in LAUNCH_LANGUAGES]
-    return say(turn, "\n".join(lines), language_options())
+    codes = offered_languages(turn)
+    lines = dict.fromkeys(
+        translator(code).gettext("Please choose your language.") for code in codes
+    )
+    return say(turn, "\n".join(lines), language_options(codes))
 
 
 def greeting(turn: Turn) -> str:

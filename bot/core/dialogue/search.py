@@ -19,7 +19,7 @@ from bot.core.dialogue.regions import find_region
 from bot.core.dialogue.users import find, language_from_code
 from bot.core.normalise import normalise
 from bot.core.router import Router
-from bot.settings import LAUNCH_LANGUAGES, SOURCE_LANGUAGE
+from bot.settings import LANGUAGES, SOURCE_LANGUAGE
 from services_catalog.queries import services_for
 from services_catalog.views import ServiceView
 
@@ -34,6 +34,11 @@ class Search:
     words: str
     lang: str
     region: str | None
+
+
+CODE_WORDS = frozenset(LANGUAGES) - {"so"}
+"""Language codes a query may name; "so" is a German and English word (Somali readers get their
+language from their settings or their client)."""
 
 
 def parse_query(
@@ -51,13 +56,13 @@ def parse_query(
     words = []
     for word in query[:MAX_QUERY].split():
         named = find_region(session, word)
-        if word.lower() in LAUNCH_LANGUAGES:
+        if word.lower() in CODE_WORDS:
             lang = word.lower()
         elif named is not None:
             region = named.slug
         else:
             words.append(word)
-    return Search(" ".join(words), lang if lang in LAUNCH_LANGUAGES else "de", region)
+    return Search(" ".join(words), lang if lang in LANGUAGES else "de", region)
 
 
 def find_services(

@@ -10,18 +10,15 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from bot.core.dialogue.languages import from_client_code
 from bot.core.features import Feature
-from bot.settings import LAUNCH_LANGUAGES
 from bot.storage.models import User
 from services_catalog.queries import region_by_slug
 
 
 def language_from_code(code: str | None) -> str | None:
-    """The launch language of a client's language code ("de-AT" → "de"), None for others."""
-    if not code:
-        return None
-    base = code.replace("_", "-").split("-")[0].strip().lower()
-    return base if base in LAUNCH_LANGUAGES else None
+    """The interface language of a client's language code ("de-AT" → "de"), None for others."""
+    return from_client_code(code)
 
 
 def find(session: Session, platform: str, platform_user_id: str) -> User | None:
@@ -48,7 +45,7 @@ def load_or_create(
     default_region: str | None = None,
 ) -> tuple[User, bool]:
     """The user behind a message and whether they are new; a new one starts with the client's
-    language (when it is a launch language) and the configured default region (when it exists)."""
+    language (when Wegweiser speaks it) and the configured default region (when it exists)."""
     user = find(session, platform, platform_user_id)
     if user is not None:
         user.last_seen_at = now

@@ -1,0 +1,125 @@
+"""When the semantic stage is asked, and how its answer joins the lexicon router's.
+
+The lexicon decides first: it is fast, explainable, and in charge of explicit crisis phrases.
+Meaning is consulted only when the lexicon finds no topic, cannot choose between two, or is
+unsure of the one it found; so most messages never wait for an embedding. Danger from the
+semantic stage wins like the lexicon's, but it can fire on a harmless message, so the topic or
+the menu still follows the emergency numbers (``RouteResult.stage`` tells the dialogue).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache
+
+from bot.core.lexicon import CRISIS
+from bot.core.router import LEXICON, SEMANTIC, Match, RouteResult
+from bot.core.semantic.classifier import MODEL_FILE, OUT_OF_SCOPE, Classifier
+from bot.core.semantic.embedder import Embedder, shared_embedder
+
+LEXICON_SURE = 0.8
+"""A lexicon topic at least this sure is taken without asking the semantic stage."""
+DANGER_THRESHOLD = 0.5
+"""Probability of crisis from which the emergency numbers are shown."""
+TOPIC_THRESHOLD = 0.55
+"""Probability from which the semantic stage names a topic the lexicon did not find."""
+CHOICE_RATIO = 2.0
+"""Between the lexicon's two close topics, the semantic stage picks one this much likelier."""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The semantic stage's reading of a message: every label with its probability, best first."""
+
+    ranked: tuple[Match, ...]
+
+    @property
+    def best(self) -> Match:
+        return self.ranked[0]
+
+    def probability(self, label: str) -> float:
+        return next((match.confidence for match in self.ranked if match.topic == label), 0.0)
+
+
+class SemanticStage:
+    """Embeds a message and classifies it; shared by every router of the process."""
+
+    def __init__(self, embedder: Embedder, classifier: Classifier) -> None:
+        self._embedder = embedder
+        self._classifier = classifier
+
+    def warm_up(self) -> None:
+        self._embedder.warm_up()
+
+    def predict(self, text: str) -> Prediction:
+        probabilities = self._classifier.probabilities(self._embedder.embed([text]))[0]
+        order = probabilities.argsort()[::-1]
+        labels = self._classifier.labels
+        return Prediction(
+            tuple(Match(labels[i], round(float(probabilities[i]), 3)) for i in order)
+        )
+
+    def refine(self, lexical: RouteResult, text: str) -> RouteResult:
+        """The lexicon's result, corrected or completed by meaning where the lexicon is unsure."""
+        if lexical.crisis or (
+            lexical.topic is not None
+            and not lexical.ambiguous
+            and lexical.confidence >= LEXICON_SURE
+        ):
+            return lexical
+        prediction = self.predict(text)
+        danger = prediction.probability(CRISIS)
+        decided = _choose(lexical, prediction)
+        if danger >= DANGER_THRESHOLD:
+            crisis = Match(CRISIS, danger)
+            after = (decided,) if decided.topic is not None else ()
+            return replace(
+                decided,
+                topic=CRISIS,
+                confidence=danger,
+                alternatives=(crisis, *(Match(m.topic, m.confidence) for m in after)),
+                crisis=True,
+                ambiguous=False,
+                stage=SEMANTIC,
+                score=danger,
+            )
+        return decided
+
+
+def _choose(lexical: RouteResult, prediction: Prediction) -> RouteResult:
+    """A topic from meaning when the lexicon has none, or one of its two close ones."""
+    if lexical.ambiguous:
+        first, second = (prediction.probability(m.topic) for m in lexical.alternatives[:2])
+        if max(first, second) >= CHOICE_RATIO * min(first, second):
+            chosen = lexical.alternatives[0 if first > second else 1]
+            rest = tuple(m for m in lexical.alternatives if m != chosen)
+            return replace(
+                lexical,
+                topic=chosen.topic,
+                confidence=chosen.confidence,
+                alternatives=(chosen, *rest),
+                ambiguous=False,
+                stage=SEMANTIC,
+                score=max(first, second),
+            )
+        return replace(lexical, stage=LEXICON, score=max(first, second))
+    if lexical.topic is not None:
+        return replace(lexical, score=prediction.probability(lexical.topic))
+    best = next(match for match in prediction.ranked if match.topic != CRISIS)
+    if best.topic == OUT_OF_SCOPE or best.confidence < TOPIC_THRESHOLD:
+        return replace(lexical, stage=SEMANTIC, score=prediction.probability(OUT_OF_SCOPE))
+    return replace(
+        lexical,
+        topic=best.topic,
+        confidence=best.confidence,
+        alternatives=(best,),
+        ambiguous=False,
+        stage=SEMANTIC,
+        score=best.confidence,
+    )
+
+
+@cache
+def shared_stage() -> SemanticStage:
+    """The process's semantic stage over the committed model; the model loads on first use."""
+    return SemanticStage(shared_embedder(), Classifier.load(MODEL_FILE))

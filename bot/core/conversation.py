@@ -8,6 +8,7 @@ Each message is answered in one database transaction; nothing of its text is sto
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 
@@ -32,7 +33,7 @@ from bot.core.dialogue.routing import RouterIndex
 from bot.core.events import ConversationStarted, Event, EventBus, Subscriber
 from bot.core.features import Feature, Turn
 from bot.core.messages import Incoming, Kind, Option, Reply
-from bot.core.router import RouteResult
+from bot.core.router import SEMANTIC, RouteResult
 from bot.i18n import translator
 from bot.settings import LAUNCH_LANGUAGES
 from services_catalog.db import session_scope
@@ -170,7 +171,9 @@ class Dialogue:
         shown = state.get(user, "options") or []
         if chosen is not None and 1 <= chosen <= len(shown):
             return await self._button(turn, shown[chosen - 1])
-        result = self._routers.router(turn.session).route(cleaned, lang_hint=user.language)
+        router = self._routers.router(turn.session)
+        # Reading meaning takes milliseconds of CPU: not on the event loop.
+        result = await asyncio.to_thread(router.route, cleaned, user.language)
         if result.crisis:
             return self._crisis(turn, result)
         feature = self._feature(state.get(user, "feature") or "")
@@ -261,6 +264,10 @@ class Dialogue:
         replies[-1].options.append(
             Option("🏠 " + translator(langs[-1]).gettext("Menu"), buttons.value(buttons.MENU))
         )
+        if result.stage == SEMANTIC:
+            # Meaning can mistake a harmless message for danger: what was asked still follows.
+            after = result.alternatives[1].topic if len(result.alternatives) > 1 else None
+            replies += self._route(turn, after, None)
         return replies
 
     async def _command(self, turn: Turn, name: str, args: str) -> list[Reply]:

@@ -55,9 +55,7 @@ class SemanticStage:
         probabilities = self._classifier.probabilities(self._embedder.embed([text]))[0]
         order = probabilities.argsort()[::-1]
         labels = self._classifier.labels
-        return Prediction(
-            tuple(Match(labels[i], round(float(probabilities[i]), 3)) for i in order)
-        )
+        return Prediction(tuple(Match(labels[i], round(float(probabilities[i]), 3)) for i in order))
 
     def refine(self, lexical: RouteResult, text: str) -> RouteResult:
         """The lexicon's result, corrected or completed by meaning where the lexicon is unsure."""
@@ -89,6 +87,8 @@ class SemanticStage:
 def _choose(lexical: RouteResult, prediction: Prediction) -> RouteResult:
     """A topic from meaning when the lexicon has none, or one of its two close ones."""
     if lexical.ambiguous:
+        if min(m.confidence for m in lexical.alternatives[:2]) >= LEXICON_SURE:
+            return lexical  # two needs, both named clearly: the person asks for both
         first, second = (prediction.probability(m.topic) for m in lexical.alternatives[:2])
         if max(first, second) >= CHOICE_RATIO * min(first, second):
             chosen = lexical.alternatives[0 if first > second else 1]

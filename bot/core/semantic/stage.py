@@ -16,6 +16,7 @@ from bot.core.lexicon import CRISIS
 from bot.core.router import LEXICON, SEMANTIC, Match, RouteResult
 from bot.core.semantic.classifier import MODEL_FILE, OUT_OF_SCOPE, Classifier
 from bot.core.semantic.embedder import Embedder, shared_embedder
+from bot.core.semantic.screen import SCREEN_FILE, DangerScreen
 
 LEXICON_SURE = 0.8
 """A lexicon topic at least this sure is taken without asking the semantic stage."""
@@ -23,6 +24,9 @@ DANGER_THRESHOLD = 0.5
 """Probability of crisis from which the emergency numbers are shown."""
 TOPIC_THRESHOLD = 0.55
 """Probability from which the semantic stage names a topic the lexicon did not find."""
+SCREEN_THRESHOLD = 0.4
+"""Danger screen probability from which a confidently routed message is still read for meaning:
+low, because a missed danger costs far more than an embedding."""
 CHOICE_RATIO = 2.0
 """Between the lexicon's two close topics, the semantic stage picks one this much likelier."""
 
@@ -44,9 +48,10 @@ class Prediction:
 class SemanticStage:
     """Embeds a message and classifies it; shared by every router of the process."""
 
-    def __init__(self, embedder: Embedder, classifier: Classifier) -> None:
+    def __init__(self, embedder: Embedder, classifier: Classifier, screen: DangerScreen) -> None:
         self._embedder = embedder
         self._classifier = classifier
+        self._screen = screen
 
     def warm_up(self) -> None:
         self._embedder.warm_up()
@@ -59,11 +64,12 @@ class SemanticStage:
 
     def refine(self, lexical: RouteResult, text: str) -> RouteResult:
         """The lexicon's result, corrected or completed by meaning where the lexicon is unsure."""
-        if lexical.crisis or (
+        sure = (
             lexical.topic is not None
             and not lexical.ambiguous
             and lexical.confidence >= LEXICON_SURE
-        ):
+        )
+        if lexical.crisis or (sure and self._screen.probability(text) < SCREEN_THRESHOLD):
             return lexical
         prediction = self.predict(text)
         danger = prediction.probability(CRISIS)
@@ -122,4 +128,6 @@ def _choose(lexical: RouteResult, prediction: Prediction) -> RouteResult:
 @cache
 def shared_stage() -> SemanticStage:
     """The process's semantic stage over the committed model; the model loads on first use."""
-    return SemanticStage(shared_embedder(), Classifier.load(MODEL_FILE))
+    return SemanticStage(
+        shared_embedder(), Classifier.load(MODEL_FILE), DangerScreen.load(SCREEN_FILE)
+    )

@@ -9,6 +9,7 @@ the menu still follows the emergency numbers (``RouteResult.stage`` tells the di
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -29,6 +30,21 @@ SCREEN_THRESHOLD = 0.4
 low, because a missed danger costs far more than an embedding."""
 CHOICE_RATIO = 2.0
 """Between the lexicon's two close topics, the semantic stage picks one this much likelier."""
+
+
+_CHARACTER_RUN = re.compile(r"(.)\1{2,}")
+_WORD_RUN = re.compile(r"\b(\w+)(?:\s+\1\b)+")
+
+
+def without_repetition(text: str) -> str:
+    """Runs of one character or one word shortened: "hilfeeeee", "x" * 10 000 and "a a a a"
+    add no meaning, yet they pull an embedding to places no training message ever was."""
+    return _WORD_RUN.sub(r"\1", _CHARACTER_RUN.sub(r"\1\1", text))
+
+
+def semantic_form(cleaned: str) -> str:
+    """What is embedded, in training and in use alike."""
+    return without_repetition(cleaned)
 
 
 @dataclass(frozen=True)
@@ -57,7 +73,9 @@ class SemanticStage:
         self._embedder.warm_up()
 
     def predict(self, text: str) -> Prediction:
-        probabilities = self._classifier.probabilities(self._embedder.embed([text]))[0]
+        """What ``text`` (as ``normalise.clean`` leaves it) is about, by meaning."""
+        readable = semantic_form(text)
+        probabilities = self._classifier.probabilities(self._embedder.embed([readable]))[0]
         order = probabilities.argsort()[::-1]
         labels = self._classifier.labels
         return Prediction(tuple(Match(labels[i], round(float(probabilities[i]), 3)) for i in order))

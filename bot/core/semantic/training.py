@@ -10,10 +10,12 @@ import sys
 from collections import Counter
 
 from bot.core.lexicon import CRISIS
+from bot.core.normalise import clean
 from bot.core.semantic import corpus
 from bot.core.semantic.classifier import MODEL_FILE, OUT_OF_SCOPE, fit
 from bot.core.semantic.embedder import MODEL_NAME, shared_embedder
 from bot.core.semantic.screen import SCREEN_FILE, fit_screen
+from bot.core.semantic.stage import semantic_form
 from services_catalog.topics import TOPIC_SLUGS
 
 LABELS: tuple[str, ...] = (*TOPIC_SLUGS, OUT_OF_SCOPE)
@@ -24,7 +26,7 @@ def main() -> None:
     unknown = {example.label for example in examples} - set(LABELS)
     if unknown:
         sys.exit(f"unknown labels in the corpus: {', '.join(sorted(unknown))}")
-    vectors = shared_embedder().embed([example.text for example in examples])
+    vectors = shared_embedder().embed([semantic_form(clean(example.text)) for example in examples])
     digest = corpus.data_hash(examples, MODEL_NAME)
     model = fit(vectors, [example.label for example in examples], LABELS, digest)
     model.save(MODEL_FILE)

@@ -53,7 +53,7 @@ def test_json_tells_which_stage_decided_and_how_sure_it_was() -> None:
         "lexicon",
         None,
     )
-    by_meaning = json.loads(run("--json", "I have nowhere to live").stdout)
+    by_meaning = json.loads(run("--json", "i need house").stdout)
     assert (by_meaning["topic"], by_meaning["stage"]) == ("housing", "semantic")
     assert 0.5 < by_meaning["score"] <= 1.0
 

@@ -1,6 +1,7 @@
 """``make eval``: how well the router understands held-out messages it was never trained on.
 
-Prints per-language accuracy, right-topic rate, danger recall (emergency numbers first), false
+Prints per-language accuracy, right-topic rate (and how often the right topic was at least one of
+the two the bot asks about), danger recall (emergency numbers first), false
 alarms and out-of-scope rejection, for the lexicon alone and for both stages together. The
 held-out split is chosen by a hash of each message (``bot.core.semantic.corpus``).
 """
@@ -32,7 +33,7 @@ def is_right(label: str, result: RouteResult) -> bool:
 
 def evaluate(name: str, route: Verdict, examples: list[corpus.Example]) -> dict[str, float]:
     per_lang: dict[str, list[bool]] = defaultdict(list)
-    topical, danger, alarms, unrelated = [], [], [], []
+    topical, offered, danger, alarms, unrelated = [], [], [], [], []
     crashes = 0
     misses: list[str] = []
     for example in examples:
@@ -51,6 +52,10 @@ def evaluate(name: str, route: Verdict, examples: list[corpus.Example]) -> dict[
                 unrelated.append(right)
             else:
                 topical.append(right)
+                asked = result.ambiguous and example.label in {
+                    match.topic for match in result.alternatives[:2]
+                }
+                offered.append(right or asked)
         if not right:
             misses.append(f"  {example.lang} {example.label:<22} → {_said(result)}: {example.text}")
 
@@ -61,12 +66,14 @@ def evaluate(name: str, route: Verdict, examples: list[corpus.Example]) -> dict[
     print("  " + "  ".join(f"{lang} {rate(v):5.1f}%" for lang, v in sorted(per_lang.items())))
     figures = {
         "right topic": rate(topical),
+        "right topic or asked": rate(offered),
         "danger recall": rate(danger),
         "false alarms": rate(alarms),
         "unrelated get the menu": rate(unrelated),
     }
     counts = {
         "right topic": len(topical),
+        "right topic or asked": len(offered),
         "danger recall": len(danger),
         "false alarms": len(alarms),
         "unrelated get the menu": len(unrelated),

@@ -6,10 +6,16 @@ through the lexicon and the semantic stage together, as the bot routes them.
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 
 from bot.core.lexicon import CRISIS
 from bot.core.router import LEXICON, SEMANTIC, Router
+from bot.core.semantic.classifier import Classifier
+from bot.core.semantic.embedder import Embedder
+from bot.core.semantic.screen import DangerScreen
+from bot.core.semantic.stage import SemanticStage
 from tests.router.test_odd_input import ODD
 
 DANGER = [
@@ -127,3 +133,20 @@ def test_a_semantic_danger_keeps_the_topic_that_was_asked(understanding: Router)
 def test_odd_input_never_breaks_the_semantic_stage(understanding: Router, text: str) -> None:
     result = understanding.route(text)
     assert (result.topic, result.crisis) == (None, False)
+
+
+class _BrokenEmbedder:
+    def warm_up(self) -> None:
+        pass
+
+    def embed(self, texts: list[str]) -> None:
+        raise OSError("model file missing")
+
+
+def test_without_a_working_model_the_lexicon_still_answers() -> None:
+    embedder = cast(Embedder, _BrokenEmbedder())
+    stage = SemanticStage(embedder, Classifier.load(), DangerScreen.load())
+    router = Router.from_locales(semantic=stage)
+    assert router.route("kodakestan").topic is None
+    assert router.route("Ich suche eine Wohnung").topic == "housing"
+    assert router.route("ich will mich umbringen").crisis

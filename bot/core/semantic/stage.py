@@ -9,6 +9,7 @@ the menu still follows the emergency numbers (``RouteResult.stage`` tells the di
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -18,6 +19,8 @@ from bot.core.router import LEXICON, SEMANTIC, Match, RouteResult
 from bot.core.semantic.classifier import MODEL_FILE, OUT_OF_SCOPE, Classifier
 from bot.core.semantic.embedder import Embedder, shared_embedder
 from bot.core.semantic.screen import SCREEN_FILE, DangerScreen
+
+log = logging.getLogger(__name__)
 
 LEXICON_SURE = 0.8
 """A lexicon topic at least this sure is taken without asking the semantic stage."""
@@ -89,7 +92,12 @@ class SemanticStage:
         )
         if lexical.crisis or (sure and self._screen.probability(text) < SCREEN_THRESHOLD):
             return lexical
-        prediction = self.predict(text)
+        try:
+            prediction = self.predict(text)
+        except (OSError, RuntimeError, ImportError):
+            # Without the model the lexicon's answer still stands; the bot must keep answering.
+            log.exception("semantic stage unavailable; the lexicon decides alone")
+            return lexical
         danger = prediction.probability(CRISIS)
         decided = _choose(lexical, prediction)
         if danger >= DANGER_THRESHOLD:

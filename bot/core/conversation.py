@@ -266,8 +266,8 @@ class Dialogue:
         )
         if result.stage == SEMANTIC:
             # Meaning can mistake a harmless message for danger: what was asked still follows.
-            after = result.alternatives[1].topic if len(result.alternatives) > 1 else None
-            replies += self._route(turn, after, None)
+            asked = result.alternatives[1].topic if len(result.alternatives) > 1 else None
+            replies += self._route(turn, asked, None) if asked else [menu.menu(turn)]
         return replies
 
     async def _command(self, turn: Turn, name: str, args: str) -> list[Reply]:

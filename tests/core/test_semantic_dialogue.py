@@ -27,6 +27,7 @@ async def test_indirect_danger_gets_the_numbers_then_the_menu(app: Wegweiser) ->
     assert "116 016" in text
     assert len(chat.replies) == 2
     assert "core:topic:housing" in chat.options  # the menu follows the numbers
+    assert "did not understand" not in text
 
 
 async def test_danger_told_in_latin_letters_is_understood(app: Wegweiser) -> None:

@@ -33,6 +33,7 @@ OWN_DOMAIN = {
     "reminders": "reminders",
     "lotsen": "lotsen",
     "monitoring": "lotsen",
+    "feedback": "feedback",
 }
 
 MessageId = str | tuple[str, str]

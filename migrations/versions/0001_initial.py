@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 19:06:55.125079
+Create Date: 2026-12-04 19:37:46.712576
 """
 
 from collections.abc import Sequence
@@ -61,6 +61,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_cataloguetext_owner_id"), ["owner_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_cataloguetext_owner_kind"), ["owner_kind"], unique=False
+        )
+
+    op.create_table(
+        "feedback_entry_report",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entry_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("feedback_entry_report", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_feedback_entry_report_entry_id"), ["entry_id"], unique=False
         )
 
     op.create_table(
@@ -401,6 +415,10 @@ def downgrade() -> None:
 
     op.drop_table("monitoring_daily_count")
     op.drop_table("lotsen_referral_code")
+    with op.batch_alter_table("feedback_entry_report", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_feedback_entry_report_entry_id"))
+
+    op.drop_table("feedback_entry_report")
     with op.batch_alter_table("cataloguetext", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cataloguetext_owner_kind"))
         batch_op.drop_index(batch_op.f("ix_cataloguetext_owner_id"))

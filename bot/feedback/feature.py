@@ -1,5 +1,5 @@
-""" "Something is wrong here" under each service card: one tap on a reason saves an anonymous report,
-and the person may add a short note in their own words.
+"""“Something is wrong here” under each service card: one tap on a reason saves an anonymous
+report, and the person may add a short note in their own words.
 
 The report row holds no user id. Until the next message, the user's dialogue state remembers
 which report a typed note belongs to; then the link is gone (and ``/delete`` removes the state).

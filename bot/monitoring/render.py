@@ -38,7 +38,9 @@ def render_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     t = translator(report.lang)
-    writer.writerow(["section", "row", "column", "value"])
+    writer.writerow(
+        [t.gettext("Section"), t.gettext("Row"), t.gettext("Column"), t.gettext("Value")]
+    )
     for label, shown in report.summary:
         writer.writerow([t.gettext("Summary"), label, "", shown])
     for table in report.tables:

@@ -44,6 +44,17 @@ EndingWithin = Annotated[
 ]
 
 
+Concurrency = Annotated[
+    int, typer.Option("--concurrency", min=1, max=32, help="Link requests at the same time.")
+]
+PerHost = Annotated[
+    float, typer.Option("--per-host-interval", min=0, help="Seconds between requests to one host.")
+]
+Timeout = Annotated[
+    float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a link to answer.")
+]
+
+
 def register(app: typer.Typer) -> None:
     """Add these commands to the ``catalogue`` command group."""
     app.command()(stale)
@@ -127,16 +138,9 @@ def _last_check_path() -> Path:
 
 def check_links_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
-    concurrency: Annotated[
-        int, typer.Option("--concurrency", min=1, max=32, help="Requests at the same time.")
-    ] = 8,
-    per_host: Annotated[
-        float,
-        typer.Option("--per-host-interval", min=0, help="Seconds between requests to one host."),
-    ] = 1.0,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for an answer.")
-    ] = 10.0,
+    concurrency: Concurrency = 8,
+    per_host: PerHost = 1.0,
+    timeout: Timeout = 10.0,
 ) -> None:
     """Check every website and online-counselling link; exits with 1 when one is broken."""
     check = _check_and_save(concurrency, per_host, timeout)
@@ -200,13 +204,16 @@ def digest(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write to this file instead of the screen.")
     ] = None,
+    concurrency: Concurrency = 8,
+    per_host: PerHost = 1.0,
+    timeout: Timeout = 10.0,
 ) -> None:
     """Markdown of what needs attention: reported, stale and ending entries, broken links and
     translations to do, for an e-mail or a ticket."""
     with open_engine() as engine, Session(engine) as session:
         entries = entries_to_check(session, _today(), days=days, ending_within=ending_within)
         translations = status_counts(session)
-    links = _check_and_save(8, 1.0, 10.0) if run_check else _last_check()
+    links = _check_and_save(concurrency, per_host, timeout) if run_check else _last_check()
     text = build_digest(_today(), entries, links, translations)
     if out is None:
         typer.echo(text, nl=False)

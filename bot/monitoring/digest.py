@@ -16,7 +16,8 @@ from bot.monitoring.attention import Attention, cause_text, reports_text
 from services_catalog.linkcheck import LinkResult
 from services_catalog.stale import Why
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+"""What could start markup inside a line; every escaped text here stands inside a line."""
 ENDING = (Why.ENDS, Why.ENDED)
 
 

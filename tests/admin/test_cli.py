@@ -4,30 +4,33 @@ of users first, verify clearing them, and the digest as escaped Markdown."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from bot.cli import app
 from bot.feedback.models import EntryReport
 from tests.admin.conftest import WebServer
 
 FAST = ["--per-host-interval", "0", "--timeout", "2"]
+Run = Callable[..., Result]
 
 
 @pytest.fixture
-def run(database_url: str, tmp_path: Path, catalogue_engine: Engine):  # type: ignore[no-untyped-def]
+def run(database_url: str, tmp_path: Path, catalogue_engine: Engine) -> Run:
+    """``wegweiser`` on the test catalogue, with its own data folder for the last link check."""
     env = {
         "WEGWEISER_DATABASE_URL": database_url,
         "WEGWEISER_DATA_DIR": str(tmp_path / "data"),
         "COLUMNS": "250",
     }
 
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
+    def invoke(*args: str) -> Result:
         return CliRunner().invoke(app, list(args), env=env)
 
     return invoke
@@ -46,8 +49,8 @@ def add_reports(engine: Engine) -> None:
 
 
 def test_check_links_shows_a_table_and_fails_when_a_link_is_broken(
-    run, web_server: WebServer, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, web_server: WebServer, tmp_path: Path
+) -> None:
     result = run("catalogue", "check-links", *FAST)
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
@@ -59,7 +62,7 @@ def test_check_links_shows_a_table_and_fails_when_a_link_is_broken(
     assert (tmp_path / "data" / "linkcheck.json").exists()
 
 
-def test_check_links_json_for_automation(run, web_server: WebServer) -> None:  # type: ignore[no-untyped-def]
+def test_check_links_json_for_automation(run: Run, web_server: WebServer) -> None:
     result = run("catalogue", "check-links", "--json", *FAST)
     assert result.exit_code == 1
     data = json.loads(result.output)
@@ -76,7 +79,9 @@ def test_check_links_json_for_automation(run, web_server: WebServer) -> None:  #
     }
 
 
-def test_stale_lists_reported_entries_first_with_their_notes(run, catalogue_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+def test_stale_lists_reported_entries_first_with_their_notes(
+    run: Run, catalogue_engine: Engine
+) -> None:
     add_reports(catalogue_engine)
     result = run("catalogue", "stale", "--lang", "de")
     assert result.exit_code == 0, result.output
@@ -88,7 +93,7 @@ def test_stale_lists_reported_entries_first_with_their_notes(run, catalogue_engi
     assert "2 entries to check." in output
 
 
-def test_verify_clears_the_reports_of_an_entry(run, catalogue_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+def test_verify_clears_the_reports_of_an_entry(run: Run, catalogue_engine: Engine) -> None:
     add_reports(catalogue_engine)
     result = run("catalogue", "verify", "rostock-good")
     assert result.exit_code == 0, result.output
@@ -100,8 +105,8 @@ def test_verify_clears_the_reports_of_an_entry(run, catalogue_engine: Engine) ->
 
 
 def test_the_digest_is_escaped_markdown_of_what_needs_attention(
-    run, catalogue_engine: Engine, web_server: WebServer
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, catalogue_engine: Engine, web_server: WebServer
+) -> None:
     add_reports(catalogue_engine)
     before = run("catalogue", "digest")
     assert before.exit_code == 0, before.output
@@ -122,3 +127,17 @@ def test_the_digest_is_escaped_markdown_of_what_needs_attention(
 
     fresh = run("catalogue", "digest", "--check-links", *FAST)
     assert fresh.exit_code == 0 and "/missing: HTTP 404" in fresh.output
+
+
+def test_stale_refuses_a_language_it_does_not_speak(run: Run) -> None:
+    result = run("catalogue", "stale", "--lang", "xx")
+    assert result.exit_code == 1
+    assert "'xx' is not a launch language; choose one of de, en, ar" in result.output
+
+
+def test_a_digest_without_anything_to_do_says_so(run: Run, catalogue_engine: Engine) -> None:
+    for entry in ("rostock-good", "rostock-broken"):
+        run("catalogue", "verify", entry)
+    digest = run("catalogue", "digest", "--ending-within", "0").output
+    assert "No reports." in digest and "Every entry was checked recently." in digest
+    assert "No offer ends soon." in digest

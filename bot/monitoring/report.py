@@ -240,7 +240,7 @@ def build_report(
         total=row(total_label, [("start", ALL)]),
         chart_column=0,
     )
-    service_title = _service_titles(session, services, lang)
+    service_title = _titles(session, OwnerKind.SERVICE, services, lang)
     service_table = Table(
         name="services",
         title=t.gettext("Services shown and reminders"),
@@ -294,15 +294,20 @@ def build_report(
             (t.gettext("Interpreter requests"), ("itp", ALL, ALL)),
         )
     )
+    attention = entries_to_check(session, today, days=stale_days, region=region)
+    check_titles = {
+        kind: _titles(session, kind, [e.id for e in attention if e.kind == kind], lang)
+        for kind in (OwnerKind.SERVICE, OwnerKind.COURSE)
+    }
     checks = tuple(
         CheckEntry(
             kind=entry.kind,
             id=entry.id,
-            title=entry.title,
+            title=check_titles[entry.kind].get(entry.id, entry.title),
             region=region_names.get(entry.region, entry.region),
             reason=why_text(entry, t),
         )
-        for entry in entries_to_check(session, today, days=stale_days, region=region)
+        for entry in attention
     )
     return Report(
         lang=lang,
@@ -415,8 +420,9 @@ def _codes(
     return [*rows, ("", t.gettext("Without a Lotsen link"))]
 
 
-def _service_titles(session: Session, ids: list[str], lang: str) -> dict[str, str]:
-    texts = load_texts(session, OwnerKind.SERVICE, ids)
+def _titles(session: Session, kind: str, ids: list[str], lang: str) -> dict[str, str]:
+    """Titles in the report's language where translated (German otherwise)."""
+    texts = load_texts(session, kind, ids)
     localizer = Localizer(lang)
     return {sid: localizer.pick(texts[sid]["title"], "title") or sid for sid in ids}
 

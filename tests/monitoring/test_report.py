@@ -130,6 +130,7 @@ async def test_region_filter_and_entries_to_check(counted: Engine) -> None:
     assert dict(data.summary)["Conversations started"] == "17"
     [entry] = data.entries_to_check
     assert (entry.id, entry.region) == ("rostock-migrationsberatung", "Rostock")
+    assert entry.title == "Migration counselling Rostock"  # the report's language
     assert entry.reason == "last verified on November 1, 2026"
     markdown = render(data, "md")
     assert "## Entries to check" in markdown and "rostock-migrationsberatung" in markdown

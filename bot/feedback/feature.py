@@ -98,6 +98,12 @@ class FeedbackFeature:
         if view is None or found is None:
             return self._gone(turn)
         report = store.add(turn.session, view.id, found, turn.clock.now().date())
+        if report is None:
+            text = t.gettext(
+                "Thank you! “{title}” was already reported several times today, so the "
+                "integration office will check it."
+            ).format(title=view.title)
+            return say(turn, text, [menu_option(turn)])
         assert report.id is not None
         _expect_note(turn, report.id)
         text = "\n\n".join(

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from bot.feedback.models import EntryReport
@@ -15,6 +15,8 @@ from bot.feedback.reasons import Reason
 
 NOTE_LIMIT = 300
 """Characters kept of a note: enough for a new address or phone number, too short for a story."""
+DAILY_LIMIT = 20
+"""Reports kept per entry and day: plenty for a real problem, and no one can flood the list."""
 
 
 def sanitise_note(text: str) -> str | None:
@@ -30,7 +32,15 @@ def sanitise_note(text: str) -> str | None:
     return note or None
 
 
-def add(session: Session, entry_id: str, reason: Reason, day: date) -> EntryReport:
+def add(session: Session, entry_id: str, reason: Reason, day: date) -> EntryReport | None:
+    """A new report, or None when the entry already has ``DAILY_LIMIT`` reports today."""
+    today = session.exec(
+        select(func.count())
+        .select_from(EntryReport)
+        .where(EntryReport.entry_id == entry_id, EntryReport.day == day)
+    ).one()
+    if today >= DAILY_LIMIT:
+        return None
     report = EntryReport(entry_id=entry_id, reason=reason.value, day=day)
     session.add(report)
     session.flush()

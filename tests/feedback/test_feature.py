@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from bot.app import Wegweiser
 from bot.feedback.models import EntryReport
-from bot.feedback.store import NOTE_LIMIT
+from bot.feedback.store import DAILY_LIMIT, NOTE_LIMIT
 from tests.feedback.conftest import NOW, OTHER, SERVICE, at_card
 
 
@@ -125,3 +125,13 @@ async def test_deleting_ones_data_leaves_the_anonymous_reports(app: Wegweiser) -
     await chat.press("core:delete")
     assert "Done: I deleted everything" in chat.text
     assert len(reports(app)) == 1
+
+
+async def test_nobody_can_flood_an_entry_with_reports(app: Wegweiser) -> None:
+    chat = await at_card(app)
+    for _ in range(DAILY_LIMIT):
+        await chat.press(f"fb:why:hours:{SERVICE}")
+    assert "Your report is anonymous" in chat.text
+    await chat.press(f"fb:why:hours:{SERVICE}")
+    assert "was already reported several times today" in chat.text
+    assert len(reports(app)) == DAILY_LIMIT

@@ -79,8 +79,7 @@ def stale(
         str, typer.Option("--lang", help="Language of the reasons people chose.")
     ] = "en",
 ) -> None:
-    """Entries to check: reported as wrong by users (first, with their notes), not verified for
-    DAYS days, or whose valid-until date is near or past."""
+    """Entries to check: reported by users (first, with notes), not verified, or ending."""
     if lang not in LAUNCH_LANGUAGES:
         fail(f"'{lang}' is not a launch language; choose one of {', '.join(LAUNCH_LANGUAGES)}.")
     t = translator(lang)
@@ -208,8 +207,10 @@ def digest(
     per_host: PerHost = 1.0,
     timeout: Timeout = 10.0,
 ) -> None:
-    """Markdown of what needs attention: reported, stale and ending entries, broken links and
-    translations to do, for an e-mail or a ticket."""
+    """Markdown of all that needs attention, for an e-mail or a ticket.
+
+    Reported, stale and ending entries, broken links and translations to do.
+    """
     with open_engine() as engine, Session(engine) as session:
         entries = entries_to_check(session, _today(), days=days, ending_within=ending_within)
         translations = status_counts(session)

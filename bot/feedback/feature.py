@@ -1,8 +1,8 @@
 """“Something is wrong here” under each service card: one tap on a reason saves an anonymous
 report, and the person may add a short note in their own words.
 
-The report row holds no user id. Until the next message, the user's dialogue state remembers
-which report a typed note belongs to; then the link is gone (and ``/delete`` removes the state).
+The report row holds no user id. While the note is awaited, the user's dialogue state holds the
+report's id; the next text or button of this feature removes it (``/delete`` removes the state).
 """
 
 from __future__ import annotations

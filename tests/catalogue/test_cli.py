@@ -261,7 +261,7 @@ def test_translation_status_export_and_import(imported, tmp_path: Path) -> None:
     assert exported.exit_code == 0
     assert (
         imported_file.exit_code == 0
-        and "tr: 1 translations stored as current" in imported_file.output
+        and "tr: 1 translation stored as current" in imported_file.output
     )
     tr_row = next(line for line in after.output.splitlines() if line.strip("│ ").startswith("tr "))
     assert tr_row.split("│")[2].strip() == "1"

@@ -66,6 +66,7 @@ class Wegweiser:
 
 def _register_features(app: Wegweiser) -> None:
     """Every feature of the bot, in the order their buttons appear under a card."""
+    from bot.feedback.feature import FeedbackFeature
     from bot.interpreter.wiring import install as install_interpreter
     from bot.lotsen.feature import LotsenFeature
     from bot.reminders.feature import RemindersFeature
@@ -75,6 +76,7 @@ def _register_features(app: Wegweiser) -> None:
     app.background.append(ReminderService(app))
     install_interpreter(app)
     app.features.append(LotsenFeature())
+    app.features.append(FeedbackFeature())
 
 
 def build_app(

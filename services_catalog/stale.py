@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
@@ -17,6 +18,24 @@ from services_catalog.snapshot import utcnow
 from services_catalog.texts import load_texts
 
 
+class Why(StrEnum):
+    NEVER_VERIFIED = "never verified"
+    LAST_VERIFIED = "last verified"
+    ENDED = "ended"
+    ENDS = "ends"
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One reason to check an entry, with its date, so each reader can word it in its language."""
+
+    why: Why
+    day: date | None = None
+
+    def __str__(self) -> str:
+        return f"{self.why} {self.day.isoformat()}" if self.day else str(self.why)
+
+
 @dataclass(frozen=True)
 class StaleEntry:
     kind: str  # "service" | "course"
@@ -24,7 +43,12 @@ class StaleEntry:
     title: str
     verified: date | None
     valid_until: date | None
-    reasons: tuple[str, ...]
+    causes: tuple[Cause, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The causes in plain English, for logs and tests."""
+        return tuple(str(cause) for cause in self.causes)
 
 
 def stale_entries(
@@ -33,12 +57,12 @@ def stale_entries(
     """Active entries not verified in ``days`` days, or whose valid-until date is near or past."""
     checked_since = today - timedelta(days=days)
     ends_by = today + timedelta(days=ending_within)
-    found: list[tuple[str, str, date | None, date | None, list[str]]] = []
+    found: list[tuple[str, str, date | None, date | None, list[Cause]]] = []
     for service in session.exec(select(Service).where(col(Service.retired_at).is_(None))):
         reasons = _verification_reasons(service.verified, checked_since)
         if service.valid_until is not None and service.valid_until <= ends_by:
-            verb = "ended" if service.valid_until < today else "ends"
-            reasons.append(f"{verb} {service.valid_until.isoformat()}")
+            why = Why.ENDED if service.valid_until < today else Why.ENDS
+            reasons.append(Cause(why, service.valid_until))
         if reasons:
             found.append(("service", service.id, service.verified, service.valid_until, reasons))
     for course in session.exec(select(Course).where(col(Course.retired_at).is_(None))):
@@ -56,17 +80,17 @@ def stale_entries(
             title=titles[kind][entry_id]["title"].get(SOURCE_LANGUAGE, entry_id),
             verified=verified,
             valid_until=valid_until,
-            reasons=tuple(reasons),
+            causes=tuple(reasons),
         )
         for kind, entry_id, verified, valid_until, reasons in sorted(found, key=lambda e: e[1])
     ]
 
 
-def _verification_reasons(verified: date | None, checked_since: date) -> list[str]:
+def _verification_reasons(verified: date | None, checked_since: date) -> list[Cause]:
     if verified is None:
-        return ["never verified"]
+        return [Cause(Why.NEVER_VERIFIED)]
     if verified < checked_since:
-        return [f"last verified {verified.isoformat()}"]
+        return [Cause(Why.LAST_VERIFIED, verified)]
     return []
 
 

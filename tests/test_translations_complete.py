@@ -37,6 +37,7 @@ OWN_DOMAIN = {
     "reminders": "reminders",
     "lotsen": "lotsen",
     "monitoring": "lotsen",
+    "feedback": "feedback",
 }
 
 MessageId = str | tuple[str, str]

@@ -15,6 +15,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.cli import catalogue_checks
 from bot.cli.common import console, fail, fail_invalid, open_engine, writing
 from bot.cli.integreat import run_import, show_details
 from services_catalog import yamlio
@@ -39,8 +40,6 @@ from services_catalog.queries import UnknownSlug, require_known
 from services_catalog.readers import read_text
 from services_catalog.records import CatalogueError, InvalidCatalogue
 from services_catalog.snapshot import read_stored, utcnow
-from services_catalog.stale import stale_entries
-from services_catalog.stale import verify as mark_verified
 from services_catalog.translations import TextEntry
 
 app = typer.Typer(
@@ -628,47 +627,4 @@ def restore_course(
     _restore("course", entry_id)
 
 
-@app.command()
-def stale(
-    days: Annotated[
-        int, typer.Option("--days", min=1, help="Not verified for this many days.")
-    ] = 180,
-    ending_within: Annotated[
-        int, typer.Option("--ending-within", min=0, help="Valid-until date within this many days.")
-    ] = 30,
-) -> None:
-    """Entries to check: not verified for DAYS days, or whose valid-until date is near or past."""
-    with open_engine() as engine, Session(engine) as session:
-        entries = stale_entries(session, date.today(), days=days, ending_within=ending_within)
-    if not entries:
-        console.print("Nothing to check: every entry is recent.")
-        return
-    table = Table(title="To check")
-    for column in ("kind", "id", "title", "verified", "why"):
-        table.add_column(column)
-    for entry in entries:
-        table.add_row(
-            entry.kind,
-            escape(entry.id),
-            escape(entry.title),
-            entry.verified.isoformat() if entry.verified else "never",
-            escape("; ".join(entry.reasons)),
-        )
-    console.print(table)
-    console.print(
-        f"{len(entries)} entries to check. After checking one: wegweiser catalogue verify ID"
-    )
-
-
-@app.command()
-def verify(
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="A service or course id.")],
-) -> None:
-    """Record that a person checked this service or course today."""
-    with open_engine() as engine, Session(engine) as session:
-        try:
-            kind = mark_verified(session, entry_id, date.today())
-        except LookupError as error:
-            fail(str(error))
-        session.commit()
-    console.print(f"Marked {kind} {escape(entry_id)} as verified on {date.today().isoformat()}.")
+catalogue_checks.register(app)

@@ -126,16 +126,18 @@ def import_(
             session.rollback()
             fail_invalid(error)
         session.commit()
+    stored = "translation" if result.current == 1 else "translations"
     console.print(
-        f"{result.lang}: {result.current} translations stored as current, "
-        f"{result.unchanged} unchanged."
+        f"{result.lang}: {result.current} {stored} stored as current, {result.unchanged} unchanged."
     )
     if result.outdated:
+        verb = "was" if result.outdated == 1 else "were"
         console.print(
-            f"{result.outdated} were translated from an older German text and are marked outdated."
+            f"{result.outdated} {verb} translated from an older German text and marked outdated."
         )
     if result.skipped_fuzzy:
-        console.print(f"{result.skipped_fuzzy} still marked fuzzy were left as they were.")
+        left = "was left as it was" if result.skipped_fuzzy == 1 else "were left as they were"
+        console.print(f"{result.skipped_fuzzy} still marked fuzzy {left}.")
 
 
 def _import_interface(file: Path) -> None:

@@ -43,7 +43,7 @@ def render_csv(report: Report) -> str:
     def write(*cells: object) -> None:
         writer.writerow([spreadsheet_cell(cell) for cell in cells])
 
-    write("section", "row", "column", "value")
+    write(t.gettext("Section"), t.gettext("Row"), t.gettext("Column"), t.gettext("Value"))
     for label, shown in report.summary:
         write(t.gettext("Summary"), label, "", shown)
     for table in report.tables:

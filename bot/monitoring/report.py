@@ -18,12 +18,12 @@ from sqlmodel import Session, col, select
 
 from bot.i18n import Translator, translator
 from bot.lotsen.models import ReferralCode
+from bot.monitoring.attention import entries_to_check, why_text
 from bot.monitoring.models import DailyCount, Metric
 from bot.monitoring.suppression import Key, Suppression
 from bot.settings import LANGUAGES
-from services_catalog.models import Course, OwnerKind, Region, Service
+from services_catalog.models import OwnerKind, Region
 from services_catalog.queries import topic_names
-from services_catalog.stale import stale_entries
 from services_catalog.texts import Localizer, load_texts
 
 ALL = "*"
@@ -55,8 +55,8 @@ class CheckEntry:
     kind: str
     id: str
     title: str
-    region: str
-    reason: str
+    region: str  # the region's name
+    reason: str  # in the report's language
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,8 @@ class Report:
     tables: tuple[Table, ...]
     entries_to_check: tuple[CheckEntry, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    region_name: str | None = None
+    entries_intro: str = ""
 
     @property
     def rtl(self) -> bool:
@@ -202,7 +204,11 @@ def build_report(
         )
 
     lang_label = {x: _language_name(x, locale, t) for x in langs}
-    region_label = {r: r or t.gettext("no region chosen") for r in (*regions, *interpreter_regions)}
+    region_names = _region_names(session)
+    region_label = {
+        r: region_names.get(r, r) or t.gettext("no region chosen")
+        for r in (*regions, *interpreter_regions)
+    }
     topic_text = {topic: topic_label.get(topic, topic) for topic in topics}
     total_label = t.gettext("Total")
 
@@ -234,7 +240,7 @@ def build_report(
         total=row(total_label, [("start", ALL)]),
         chart_column=0,
     )
-    service_title = _service_titles(session, services, lang)
+    service_title = _titles(session, OwnerKind.SERVICE, services, lang)
     service_table = Table(
         name="services",
         title=t.gettext("Services shown and reminders"),
@@ -288,10 +294,20 @@ def build_report(
             (t.gettext("Interpreter requests"), ("itp", ALL, ALL)),
         )
     )
+    attention = entries_to_check(session, today, days=stale_days, region=region)
+    check_titles = {
+        kind: _titles(session, kind, [e.id for e in attention if e.kind == kind], lang)
+        for kind in (OwnerKind.SERVICE, OwnerKind.COURSE)
+    }
     checks = tuple(
-        entry
-        for entry in _entries_to_check(session, today, stale_days)
-        if region is None or entry.region == region
+        CheckEntry(
+            kind=entry.kind,
+            id=entry.id,
+            title=check_titles[entry.kind].get(entry.id, entry.title),
+            region=region_names.get(entry.region, entry.region),
+            reason=why_text(entry, t),
+        )
+        for entry in attention
     )
     return Report(
         lang=lang,
@@ -300,6 +316,14 @@ def build_report(
             start=t.date(start, "long"), end=t.date(end, "long")
         ),
         region=region,
+        region_name=region_names.get(region, region) if region else None,
+        entries_intro=t.ngettext(
+            "{count} catalogue entry was reported as wrong, has not been checked for a long "
+            "time, or its offer ends soon or has ended:",
+            "{count} catalogue entries were reported as wrong, have not been checked for a long "
+            "time, or their offers end soon or have ended:",
+            len(checks),
+        ).format(count=t.number(len(checks))),
         summary=summary,
         tables=(demand, unmet, reach, service_table, interpreters, trend),
         entries_to_check=checks,
@@ -402,38 +426,16 @@ def _codes(
     return [*rows, ("", t.gettext("Without a Lotsen link"))]
 
 
-def _service_titles(session: Session, ids: list[str], lang: str) -> dict[str, str]:
-    texts = load_texts(session, OwnerKind.SERVICE, ids)
+def _titles(session: Session, kind: str, ids: list[str], lang: str) -> dict[str, str]:
+    """Titles in the report's language where translated (German otherwise)."""
+    texts = load_texts(session, kind, ids)
     localizer = Localizer(lang)
     return {sid: localizer.pick(texts[sid]["title"], "title") or sid for sid in ids}
 
 
-def _entries_to_check(session: Session, today: date, days: int) -> list[CheckEntry]:
-    """The catalogue's stale entries with the region each belongs to, for the region filter."""
-    entries = stale_entries(session, today, days=days)
-    services = {entry.id for entry in entries if entry.kind == "service"}
-    courses = {entry.id for entry in entries if entry.kind == "course"}
-    course_service = dict(
-        session.exec(select(Course.id, Course.service_id).where(col(Course.id).in_(courses))).all()
-    )
-    services |= set(course_service.values())
-    service_region = dict(
-        session.exec(
-            select(Service.id, Region.slug)
-            .join(Region, col(Region.id) == col(Service.region_id))
-            .where(col(Service.id).in_(services))
-        ).all()
-    )
-    return [
-        CheckEntry(
-            kind=entry.kind,
-            id=entry.id,
-            title=entry.title,
-            region=service_region.get(course_service.get(entry.id, entry.id), ""),
-            reason=", ".join(entry.reasons),
-        )
-        for entry in entries
-    ]
+def _region_names(session: Session) -> dict[str, str]:
+    """Each region's proper name by slug, as councils know it."""
+    return dict(session.exec(select(Region.slug, Region.name)).all())
 
 
 def _cross_sums(s: Suppression, metric: str, rows: list[str], columns: list[str]) -> None:

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 # Imported for their tables: every model module must be listed here.
+import bot.feedback.models
 import bot.interpreter.models
 import bot.lotsen.models
 import bot.monitoring.models

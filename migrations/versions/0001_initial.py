@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 20:03:15.075581
+Create Date: 2026-12-04 20:10:52.478939
 """
 
 from collections.abc import Sequence
@@ -61,6 +61,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_cataloguetext_owner_id"), ["owner_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_cataloguetext_owner_kind"), ["owner_kind"], unique=False
+        )
+
+    op.create_table(
+        "feedback_entry_report",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entry_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("feedback_entry_report", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_feedback_entry_report_entry_id"), ["entry_id"], unique=False
         )
 
     op.create_table(
@@ -425,6 +439,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_importedentry_entry_id"))
 
     op.drop_table("importedentry")
+    with op.batch_alter_table("feedback_entry_report", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_feedback_entry_report_entry_id"))
+
+    op.drop_table("feedback_entry_report")
     with op.batch_alter_table("cataloguetext", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cataloguetext_owner_kind"))
         batch_op.drop_index(batch_op.f("ix_cataloguetext_owner_id"))

@@ -263,7 +263,7 @@ def test_translation_status_export_and_import(imported, tmp_path: Path) -> None:
     assert exported.exit_code == 0
     assert (
         imported_file.exit_code == 0
-        and "tr: 1 translations stored as current" in imported_file.output
+        and "tr: 1 translation stored as current" in imported_file.output
     )
     catalogue_table = after.output.split("Catalogue translations")[1]
     tr_row = next(

@@ -66,10 +66,10 @@ async def test_interpreter_requests_per_language_and_region(engine: Engine, tmp_
     }
     rows = list(csv.DictReader(io.StringIO(render(data, "csv"))))
     tigrinya = {
-        r["column"]: r["value"] for r in rows if r["section"] == TITLE and r["row"] == "Tigrinya"
+        r["Column"]: r["Value"] for r in rows if r["Section"] == TITLE and r["Row"] == "Tigrinya"
     }
-    assert tigrinya == {"hafenstadt": "0", "lindenau": "<5", "Total": "<5"}
-    assert not any(r["value"] in {"1", "2", "3", "4"} for r in rows)
+    assert tigrinya == {"Hafenstadt": "0", "Lindenau": "<5", "Total": "<5"}
+    assert not any(r["Value"] in {"1", "2", "3", "4"} for r in rows)
     markdown = render(data, "md")
     assert f"## {TITLE}" in markdown and "| Tigrinya | 0 | <5 | <5 |" in markdown
     html = render(data, "html")

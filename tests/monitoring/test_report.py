@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from bot.app import Wegweiser
 from bot.cli import app as cli
 from bot.clock import FakeClock
 from bot.core.messages import Incoming, Kind
+from bot.feedback.models import EntryReport
 from bot.lotsen.payload import build_payload
 from bot.monitoring.render import render
 from bot.monitoring.report import Report, build_report
@@ -109,12 +111,12 @@ async def test_markdown_csv_and_html_show_the_same_hidden_counts(counted: Engine
 
     rows = list(csv.DictReader(io.StringIO(render(data, "csv"))))
     housing = {
-        row["column"]: row["value"]
+        row["Column"]: row["Value"]
         for row in rows
-        if row["section"] == "Questions per topic and language" and row["row"] == "Housing"
+        if row["Section"] == "Questions per topic and language" and row["Row"] == "Housing"
     }
     assert housing == {"German": "0", "Arabic": "<5", "Total": "<5"}
-    assert not any(row["value"] in {"1", "2", "3", "4"} for row in rows)
+    assert not any(row["Value"] in {"1", "2", "3", "4"} for row in rows)
 
     html = render(data, "html")
     assert html.count("<svg") == 5  # one chart per table, drawn inline
@@ -127,10 +129,13 @@ async def test_region_filter_and_entries_to_check(counted: Engine) -> None:
     data = report(counted, region="rostock", stale_days=10, lang="en")
     assert dict(data.summary)["Conversations started"] == "17"
     [entry] = data.entries_to_check
-    assert (entry.id, entry.region) == ("rostock-migrationsberatung", "rostock")
-    assert "last verified 2026-11-01" in entry.reason
+    assert (entry.id, entry.region) == ("rostock-migrationsberatung", "Rostock")
+    assert entry.title == "Migration counselling Rostock"  # the report's language
+    assert entry.reason == "last verified on November 1, 2026"
     markdown = render(data, "md")
     assert "## Entries to check" in markdown and "rostock-migrationsberatung" in markdown
+    assert "· Region: Rostock" in markdown
+    assert "1 catalogue entry was reported as wrong, has not been checked" in markdown
 
     elsewhere = report(counted, region="koblenz")
     assert dict(elsewhere.summary)["Fragen"] == "0"
@@ -181,3 +186,44 @@ async def test_report_command(
         assert bad.exit_code == 2 and hint in bad.output
     backwards = runner.invoke(cli, ["report", "--from", "2026-12-13", "--to", "2026-11-30"])
     assert backwards.exit_code == 2 and "ends before it starts" in backwards.output
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "html"])
+async def test_every_word_of_the_report_is_in_its_language(counted: Engine, fmt: str) -> None:
+    """Dates by Babel, region and topic names, plurals and the reports of users, in German."""
+    with session_scope(counted) as session:
+        session.add(EntryReport(entry_id="rostock-migrationsberatung", reason="phone", day=LAST))
+        session.add(EntryReport(entry_id="rostock-migrationsberatung", reason="phone", day=LAST))
+        session.add(
+            EntryReport(entry_id="rostock-migrationsberatung", reason="moved", day=LAST, note="x")
+        )
+    text = render(report(counted, stale_days=10), fmt)
+    if fmt == "html":
+        text = re.sub(r"<[^>]*>", " ", text)  # what a reader sees, without the markup
+    assert "zuletzt geprüft am 1. November 2026" in text
+    assert (
+        "3 Meldungen von Nutzenden: Die Telefonnummer stimmt nicht (2) und Es ist umgezogen (1)"
+        in text
+    )
+    assert "Wohnen" in text and "housing" not in text
+    for english in ("last verified", "never verified", "entries to check", "report", "section"):
+        assert english not in text.casefold(), english
+    assert "2026-11-01" not in text
+    if fmt == "csv":
+        assert text.startswith("Abschnitt,Zeile,Spalte,Wert\n")
+    else:
+        assert "1 Katalogeintrag wurde als fehlerhaft gemeldet" in text
+    # Notes people typed never go into a published report.
+    assert "x" not in {cell.strip() for cell in text.replace("|", ",").split(",")}
+
+
+async def test_the_entries_heading_counts_in_each_language(counted: Engine) -> None:
+    with session_scope(counted) as session:
+        session.add(EntryReport(entry_id="rostock-migrationsberatung", reason="closed", day=LAST))
+    for lang, expected in (
+        ("en", "1 report from users: It has closed (1)"),
+        ("ru", "1 сообщение от пользователей: Закрылись (1)"),
+        ("pl", "1 zgłoszenie od użytkowników: Zostało zamknięte (1)"),
+    ):
+        [entry] = report(counted, lang=lang).entries_to_check
+        assert entry.reason == expected

@@ -1,4 +1,5 @@
-"""Checking the catalogue's links: does each website and online-counselling address still answer?
+"""Checking the catalogue's links: does each website, online-counselling and appointment address
+still answer?
 
 A link that is broken sends people nowhere, so admins run this before it happens to them. Each
 address is asked once, however many entries share it, HEAD first (cheap for the server) and GET
@@ -39,7 +40,7 @@ class Link:
 
     kind: str  # "service" | "provider"
     id: str
-    field: str  # "website" | "online_counselling"
+    field: str  # "website" | "online_counselling" | "appointment_url"
     url: str
 
 
@@ -74,13 +75,14 @@ class LoopPacer:
 
 
 def catalogue_links(session: Session) -> list[Link]:
-    """Every website and online-counselling URL of active services and of providers."""
+    """Every website, online-counselling and appointment URL of active services, and every
+    provider's website."""
     links = []
     services = session.exec(
         select(Service).where(col(Service.retired_at).is_(None)).order_by(col(Service.id))
     )
     for service in services:
-        for field in ("website", "online_counselling"):
+        for field in ("website", "online_counselling", "appointment_url"):
             url = getattr(service, field)
             if url:
                 links.append(Link("service", service.id, field, url.strip()))

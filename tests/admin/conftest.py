@@ -151,6 +151,7 @@ services:
     contact:
       website: "{missing}"
     address: {{city: Rostock}}
+    appointment_url: "{good}"
     source: test
     verified: 2025-01-10
     valid_until: 2026-12-20

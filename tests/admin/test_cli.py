@@ -73,9 +73,10 @@ def test_check_links_json_for_automation(run: Run, web_server: WebServer) -> Non
         "/missing": "broken",
     }
     assert verdicts["/missing"]["status"] == 404
-    assert {use["id"] for use in verdicts["/good"]["used_by"]} == {
-        "rostock-good",
-        "admin-test-provider",
+    assert {(use["id"], use["field"]) for use in verdicts["/good"]["used_by"]} == {
+        ("rostock-good", "website"),
+        ("rostock-broken", "appointment_url"),
+        ("admin-test-provider", "website"),
     }
 
 

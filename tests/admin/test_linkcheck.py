@@ -93,7 +93,7 @@ async def test_one_host_is_asked_at_a_polite_pace(web_server: WebServer) -> None
     assert len(web_server.requests) == 5
 
 
-def test_the_catalogue_links_are_websites_and_online_counselling(
+def test_the_catalogue_links_are_websites_online_counselling_and_appointments(
     catalogue_engine: Engine, web_server: WebServer
 ) -> None:
     with Session(catalogue_engine) as session:
@@ -102,5 +102,6 @@ def test_the_catalogue_links_are_websites_and_online_counselling(
         ("service", "rostock-good", "website", web_server.url("/good")),
         ("service", "rostock-good", "online_counselling", web_server.url("/moved")),
         ("service", "rostock-broken", "website", web_server.url("/missing")),
+        ("service", "rostock-broken", "appointment_url", web_server.url("/good")),
         ("provider", "admin-test-provider", "website", web_server.url("/good")),
     }

@@ -90,3 +90,17 @@ class RecordingTransport:
 
     def texts(self, chat_id: str | None = None) -> list[str]:
         return [reply.plain_text for chat, reply in self.sent if chat_id in (None, chat)]
+
+
+class VirtualPacer:
+    """Pacing in virtual seconds: waiting advances the time instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        await asyncio.sleep(0)

@@ -22,10 +22,7 @@ from bot.clock import SystemClock
 from bot.feedback import store
 from bot.feedback.reasons import label
 from bot.i18n import translator
-from bot.monitoring.attention import Attention, entries_to_check, why_text
-from bot.monitoring.digest import LinkCheck, build_digest
-from bot.settings import LAUNCH_LANGUAGES, Settings
-from services_catalog.linkcheck import (
+from bot.linkcheck import (
     LinkResult,
     Verdict,
     catalogue_links,
@@ -33,6 +30,9 @@ from services_catalog.linkcheck import (
     from_json,
     to_json,
 )
+from bot.monitoring.attention import Attention, entries_to_check, why_text
+from bot.monitoring.digest import LinkCheck, build_digest
+from bot.settings import LAUNCH_LANGUAGES, Settings
 from services_catalog.stale import verify as mark_verified
 from services_catalog.translation_files import status_counts
 

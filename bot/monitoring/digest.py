@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.i18n import translator
+from bot.linkcheck import LinkResult
 from bot.monitoring.attention import Attention, cause_text, reports_text
-from services_catalog.linkcheck import LinkResult
 from services_catalog.stale import Why
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")

@@ -14,7 +14,9 @@ import heapq
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TypeVar
+
+from bot.clock import LoopPacer, Pacer
 
 log = logging.getLogger(__name__)
 
@@ -34,22 +36,6 @@ DEFAULT_LIMITS: Mapping[str, RateLimit] = {
     "matrix": RateLimit(per_second=5, chat_interval=1.0),
 }
 FALLBACK_LIMIT = RateLimit(per_second=10, chat_interval=1.0)
-
-
-class Pacer(Protocol):
-    def monotonic(self) -> float: ...
-
-    async def sleep(self, seconds: float) -> None: ...
-
-
-class LoopPacer:
-    """Real time, from the running event loop."""
-
-    def monotonic(self) -> float:
-        return asyncio.get_running_loop().time()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
 
 
 class Lane:

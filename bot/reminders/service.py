@@ -24,7 +24,7 @@ from apscheduler.triggers.date import DateTrigger
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.clock import Clock
+from bot.clock import Clock, Pacer
 from bot.core.dialogue.cards import course_name
 from bot.core.events import Event, EventBus, ReminderSent, ReminderSubscribed
 from bot.core.messages import Reply
@@ -34,7 +34,7 @@ from bot.reminders import retention, store
 from bot.reminders.changes import CatalogueWatch, listen
 from bot.reminders.models import ReminderStatus
 from bot.reminders.planner import top_up_all
-from bot.reminders.queue import DeliveryQueue, Pacer, RateLimit
+from bot.reminders.queue import DeliveryQueue, RateLimit
 from bot.reminders.retention import Purged
 from bot.reminders.schedule import FLAG_OF, Kind
 from bot.reminders.store import Due

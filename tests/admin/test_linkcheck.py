@@ -3,31 +3,16 @@ links, HEAD with GET as fallback, bounded concurrency and a polite pace per host
 
 from __future__ import annotations
 
-import asyncio
-
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from services_catalog.linkcheck import Link, Verdict, catalogue_links, check_links
+from bot.linkcheck import Link, Verdict, catalogue_links, check_links
 from tests.admin.conftest import WebServer, closed_port_url
+from tests.helpers import VirtualPacer
 
 
 def links(*urls: str) -> list[Link]:
     return [Link("service", f"s{n}", "website", url) for n, url in enumerate(urls)]
-
-
-class VirtualPacer:
-    """Waiting advances a virtual clock instead of sleeping; records when each wait ended."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
 
 
 async def test_each_kind_of_link_gets_its_verdict(web_server: WebServer) -> None:

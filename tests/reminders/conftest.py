@@ -6,7 +6,6 @@ before the daylight-saving change (Sunday 28 March 2027, 02:00 → 03:00 in Euro
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -29,7 +28,7 @@ from bot.settings import Settings
 from bot.storage.models import User
 from services_catalog.views import CourseView
 from tests import helpers
-from tests.helpers import RecordingTransport
+from tests.helpers import RecordingTransport, VirtualPacer
 
 DATA = Path(__file__).with_name("data")
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -43,20 +42,6 @@ TEST_LIMIT = RateLimit(per_second=30, chat_interval=1.0)
 
 def load_catalogue(engine: Engine) -> None:
     helpers.load_catalogue(engine, DATA, NOW)
-
-
-class VirtualPacer:
-    """Rate pacing in virtual seconds: waiting advances the time instead of sleeping."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
 
 
 class Blocked(DeliveryError):

@@ -14,12 +14,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 from urllib.parse import urlsplit
 
 import aiohttp
 from sqlmodel import Session, col, select
 
+from bot.clock import LoopPacer, Pacer
 from services_catalog.models import Provider, Service
 
 USER_AGENT = "Wegweiser-LinkCheck/1.0 (checks the links of a counselling catalogue)"
@@ -56,22 +56,6 @@ class LinkResult:
     @property
     def broken(self) -> bool:
         return self.verdict is Verdict.BROKEN
-
-
-class Pacer(Protocol):
-    def monotonic(self) -> float: ...
-
-    async def sleep(self, seconds: float) -> None: ...
-
-
-class LoopPacer:
-    """Real time, from the running event loop."""
-
-    def monotonic(self) -> float:
-        return asyncio.get_running_loop().time()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
 
 
 def catalogue_links(session: Session) -> list[Link]:

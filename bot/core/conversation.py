@@ -60,6 +60,9 @@ TURN_WORKERS = 8
 """Turns answered at once on PostgreSQL. SQLite has one writer at a time, and its busy waits
 back off in steps of up to 100 ms, so there one worker answers turn after turn."""
 
+MAX_WORDS_CHECKED = 20
+"""Words of a message looked at one by one to tell one unclear need from several."""
+
 LOANWORD_LANGUAGES = frozenset({"de", "en"})
 """Everyone writes "Jobcenter" or "Termin": a switch to these needs a longer message."""
 
@@ -282,7 +285,10 @@ class Dialogue:
                 return [onboarding.ask_language(turn)]
             onboarding.set_language(turn, result.lang or "en")
         town = regions.named_in(turn.session, cleaned)
-        route = Route(result.topic, self._second(result), self._asked(cleaned, result), town)
+        second = self._second(result)
+        if second is not None and not self._one_word_means_both(turn, cleaned, result):
+            second = None  # several needs, not one unclear one: answer the first, offer the rest
+        route = Route(result.topic, second, self._asked(cleaned, result), town)
         offer = self._switch_offer(turn, result, cleaned, route)
         if offer is not None:
             return [offer]
@@ -324,6 +330,17 @@ class Dialogue:
         if result.ambiguous and len(result.alternatives) > 1:
             return result.alternatives[1].topic
         return None
+
+    def _one_word_means_both(self, turn: Turn, cleaned: str, result: RouteResult) -> bool:
+        """Whether the two closest topics come from one word that means either ("Frauenarzt"),
+        rather than from several needs named one after the other ("Wohnung und Arbeit")."""
+        router = self._routers.router(turn.session)
+        pair = {result.alternatives[0].topic, result.alternatives[1].topic}
+        for word in cleaned.split()[:MAX_WORDS_CHECKED]:
+            found = router.route(word, lang_hint=result.lang)
+            if pair <= {match.topic for match in found.alternatives}:
+                return True
+        return False
 
     @staticmethod
     def _asked(cleaned: str, result: RouteResult) -> Asked:

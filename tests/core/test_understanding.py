@@ -13,13 +13,20 @@ async def _in_rostock(app: Wegweiser, language_code: str) -> Chat:
     return chat
 
 
-async def test_two_close_topics_are_offered_as_two_choices(app: Wegweiser) -> None:
+async def test_one_word_meaning_two_topics_is_offered_as_two_choices(app: Wegweiser) -> None:
+    chat = await _in_rostock(app, "pl")
+    text = await chat.say("leki")  # medicines, or (lęki) fears
+    assert "O który z tych tematów chodzi?" in text
+    assert sorted(chat.options) == ["core:topic:health", "core:topic:psychosocial"]
+
+
+async def test_two_needs_named_one_after_the_other_answer_the_first(app: Wegweiser) -> None:
     chat = await _in_rostock(app, "de")
     text = await chat.say("Ich brauche Hilfe bei der Wohnungssuche und Arbeit")
-    assert "Welches davon meinen Sie?" in text
-    assert sorted(chat.options) == ["core:topic:housing", "core:topic:work"]
-    text = await chat.say("2")
-    assert "ich kenne dafür in Rostock noch kein Angebot" in text
+    assert "Welches davon meinen Sie?" not in text
+    assert "ich kenne dafür in Rostock noch kein Angebot" in text  # housing
+    assert text.endswith("Sie haben auch genannt: Arbeit und Ausbildung")
+    assert "core:topic:work" in chat.options
 
 
 async def test_unrelated_text_gets_the_menu_never_a_service(app: Wegweiser) -> None:

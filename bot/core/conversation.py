@@ -337,7 +337,7 @@ class Dialogue:
         router = self._routers.router(turn.session)
         pair = {result.alternatives[0].topic, result.alternatives[1].topic}
         for word in cleaned.split()[:MAX_WORDS_CHECKED]:
-            found = router.route(word, lang_hint=result.lang)
+            found = router.route_lexically(word, lang_hint=result.lang)
             if pair <= {match.topic for match in found.alternatives}:
                 return True
         return False

@@ -132,3 +132,18 @@ async def test_another_pools_chat_cannot_tell_whether_a_reference_exists(
         assert [r.status for r in bot.requests()] == ["open"]
     finally:
         await bot.service.stop()
+
+
+async def test_privacy_tells_that_a_links_code_is_kept(engine: Engine, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(engine, clock, tmp_path)
+    payload = build_payload(referral_code=referral_code(engine, "Café", region="rostock"))
+    plain, referred = Chat(app, "plain", "en"), Chat(app, "referred", "en")
+    await plain.start()
+    await referred.start(payload)
+    kept = "I also keep that link's code, so that you are counted only once."
+    assert kept not in await plain.say("/privacy")
+    assert kept in await referred.say("/privacy")
+    await referred.say("/delete")
+    await referred.press("core:delete")
+    with Session(engine) as session:
+        assert session.exec(select(User).where(User.platform_user_id == "referred")).first() is None

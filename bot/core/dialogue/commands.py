@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.dialogue import buttons, users
+from bot.core.dialogue import buttons, state, users
 from bot.core.dialogue.common import menu_option, say
 from bot.core.features import Feature, Turn
 from bot.core.messages import Option, Reply
@@ -40,6 +40,11 @@ def privacy(turn: Turn) -> Reply:
         "You can see your reminders with /reminders and your requests with /requests. "
         "With /delete you can delete everything at any time."
     )
+    if state.get(turn.user, "referred"):
+        text += " " + turn.t.gettext(
+            "If you came through a link someone shared, I also keep that link's code, "
+            "so that you are counted only once."
+        )
     return say(turn, text, [menu_option(turn)])
 
 

@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 SYNAPSE_VENV := .venv-synapse
 SYNAPSE_INSTALLED := $(SYNAPSE_VENV)/.installed
 
-.PHONY: install synapse migrate demo-data demo test lint format bench fuzz schema clean
+.PHONY: install synapse migrate demo-data demo test lint format train eval bench fuzz schema clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,16 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install
+# The semantic stage's classifier and danger screen, from every corpus/ and tests/router/
+# labelled_*.yaml; deterministic, so a retrain on the same data changes nothing.
+train: install
+	OMP_NUM_THREADS=1 $(BIN)/python -m bot.core.semantic.training
+
+# Accuracy on the held-out split that training never sees, per language and for danger.
+eval: install
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/evaluate.py
+
+bench: install eval
 	$(BIN)/pytest benchmarks --benchmark-only -p no:cacheprovider -o python_files="bench_*.py"
 
 # 100,000 fuzzed messages (half on SQLite, half on PostgreSQL) through the terminal, Telegram and Matrix message models.

@@ -1,6 +1,7 @@
 """`wegweiser route`: what the bot would understand from a message, for admins and Lotsen.
 
-Shows the topic, how sure the router is, the language it read and, with ``--region``, the
+Shows the topic, how sure the router is, which stage decided (the keyword lexicon, or the
+semantic stage and its probability), the language it read and, with ``--region``, the
 services the bot would offer there. Like the bot, it knows the catalogue's service names and
 abbreviations whenever the configured database holds a catalogue. ``--batch`` routes a file of
 messages, one JSON object a line, for checking the lexicon against real questions.
@@ -22,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.cli.common import console, database_url, errors, fail, open_engine
 from bot.core.router import Router, RouteResult
+from bot.core.semantic.stage import shared_stage
 from bot.settings import LANGUAGES
 from services_catalog.db import current_revision, head_revision, make_engine, session_scope
 
@@ -40,6 +42,8 @@ def result_json(result: RouteResult, services: list[str]) -> dict[str, Any]:
         ],
         "ambiguous": result.ambiguous,
         "crisis": result.crisis,
+        "stage": result.stage,
+        "score": result.score,
         "services": services,
     }
 
@@ -74,7 +78,8 @@ def _catalogue_names() -> list[tuple[str, str]]:
 def _catalogue(region: str | None) -> Iterator[tuple[Router, ServiceLookup]]:
     """A router over the lexicon and the catalogue's names, plus services when a region is given."""
     if region is None:
-        yield Router.from_locales(extra=_catalogue_names()), lambda topic, lang: []
+        router = Router.from_locales(extra=_catalogue_names(), semantic=shared_stage())
+        yield router, lambda topic, lang: []
         return
     from services_catalog.queries import UnknownSlug, require_region, router_entries, services_for
 
@@ -89,7 +94,7 @@ def _catalogue(region: str | None) -> Iterator[tuple[Router, ServiceLookup]]:
                 return []
             return [service.id for service in services_for(session, region, topic, lang)]
 
-        yield Router.from_locales(extra=router_entries(session)), lookup
+        yield Router.from_locales(extra=router_entries(session), semantic=shared_stage()), lookup
 
 
 def _read_batch(path: Path) -> list[tuple[str, str | None]]:
@@ -126,7 +131,8 @@ def _show(result: RouteResult, services: list[str], region: str | None) -> None:
         verdict = f"[yellow]ambiguous[/]: asks {result.topic} or {second}"
     else:
         verdict = f"[green]{result.topic}[/]"
-    console.print(f"{verdict}   language: {result.lang or 'unknown'}")
+    decided = result.stage if result.score is None else f"{result.stage} {result.score:.2f}"
+    console.print(f"{verdict}   language: {result.lang or 'unknown'}   decided by: {decided}")
     if result.alternatives:
         table = Table("topic", "confidence")
         for match in result.alternatives:

@@ -45,7 +45,7 @@ from bot.core.features import Feature, Turn
 from bot.core.lexicon import CRISIS
 from bot.core.messages import GeoPoint, Incoming, Kind, Option, Reply
 from bot.core.normalise import normalise
-from bot.core.router import ALTERNATIVE_THRESHOLD, RouteResult
+from bot.core.router import ALTERNATIVE_THRESHOLD, SEMANTIC, RouteResult
 from bot.i18n import translator
 from bot.settings import LANGUAGES
 from services_catalog.db import session_scope
@@ -258,6 +258,7 @@ class Dialogue:
         numbered = choices.by_number(user, cleaned)
         if numbered is not None:
             return await self._button(turn, numbered)
+        # The whole turn runs in a worker thread, so reading meaning never blocks the event loop.
         result = self._routers.router(turn.session).route(cleaned, lang_hint=user.language)
         if result.crisis:
             return self._crisis(turn, result)
@@ -394,8 +395,15 @@ class Dialogue:
         return Reply.text(question, lang=written, options=options)
 
     def _crisis(self, turn: Turn, result: RouteResult) -> list[Reply]:
+        """The emergency numbers; after a danger only the semantic stage saw, what was asked
+        still follows (the topic, or the menu): meaning can mistake a harmless message."""
         state.clear_flow(turn.user)
-        return self._emergency(result, turn.user.language, turn.lang)
+        replies = self._emergency(result, turn.user.language, turn.lang)
+        if result.stage == SEMANTIC:
+            asked = result.alternatives[1].topic if len(result.alternatives) > 1 else None
+            follow = self._route(turn, Route(asked, None, Asked())) if asked else [menu.menu(turn)]
+            replies += follow
+        return replies
 
     @staticmethod
     def _emergency(result: RouteResult, own: str | None, fallback: str) -> list[Reply]:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from bot.core.crisis import CrisisDetector
 from bot.core.lexicon import CRISIS, Lexicon, Sense, load_lexicon
@@ -25,7 +26,13 @@ from bot.core.phrases import Hit, PhraseIndex, Policy
 from services_catalog.languages import understood_as
 from services_catalog.topics import TOPIC_SLUGS
 
+if TYPE_CHECKING:
+    from bot.core.semantic.stage import SemanticStage
+
 log = logging.getLogger(__name__)
+
+LEXICON = "lexicon"
+SEMANTIC = "semantic"
 
 TOPIC_POLICY = Policy(edit_steps=(5, 8, 13), min_stem=4, max_gap=1, suffixing=frozenset({"tr"}))
 TOPIC_THRESHOLD = 0.62
@@ -61,7 +68,9 @@ class RouteResult:
 
     ``topic`` is None when the router is not sure; ``alternatives`` ranks the topics found,
     the chosen one first. ``ambiguous`` means the first two alternatives are too close to pick
-    one. ``lang`` is the language the message is written in, as far as it tells.
+    one. ``lang`` is the language the message is written in, as far as it tells. ``stage`` says
+    which stage decided (``lexicon`` or ``semantic``), ``score`` how sure the semantic stage was
+    of that decision, when it was asked.
     """
 
     topic: str | None
@@ -70,6 +79,8 @@ class RouteResult:
     alternatives: tuple[Match, ...]
     crisis: bool
     ambiguous: bool
+    stage: str = LEXICON
+    score: float | None = None
 
 
 _NOT_SURE = RouteResult(None, 0.0, None, (), crisis=False, ambiguous=False)
@@ -167,7 +178,7 @@ class Router:
     ``from_locales``.
     """
 
-    __slots__ = ("_crisis", "_language_words", "_languages", "_topics")
+    __slots__ = ("_crisis", "_language_words", "_languages", "_semantic", "_topics")
 
     def __init__(
         self,
@@ -175,15 +186,24 @@ class Router:
         crisis: CrisisDetector,
         language_words: Mapping[str, Mapping[str, float]],
         languages: frozenset[str],
+        semantic: SemanticStage | None = None,
     ) -> None:
         self._topics = topics
         self._crisis = crisis
         self._language_words = language_words
         self._languages = languages
+        self._semantic = semantic
 
     @classmethod
-    def build(cls, lexicon: Lexicon, extra: Iterable[tuple[str, str]] = ()) -> Router:
+    def build(
+        cls,
+        lexicon: Lexicon,
+        extra: Iterable[tuple[str, str]] = (),
+        semantic: SemanticStage | None = None,
+    ) -> Router:
         """Index the lexicon plus ``extra`` (topic, phrase) pairs such as service names.
+
+        With ``semantic``, messages the lexicon is unsure of are also read for their meaning.
 
         Catalogue entries carry no language; a catalogue entry under the crisis topic is matched
         as strictly as the lexicon's crisis phrases. A one-word catalogue entry that is a function
@@ -208,7 +228,7 @@ class Router:
         # Topic words are real words, never typos of a crisis word: German "Gewalt" in
         # "Beratung nach Gewalt" is not Polish "gwałt".
         crisis = CrisisDetector.build(crisis_entries, blockers | topics.words, lexicon.negations())
-        router = cls(topics, crisis, language_words, frozenset(lexicon.languages))
+        router = cls(topics, crisis, language_words, frozenset(lexicon.languages), semantic)
         log.info(
             "router index built: %d topic phrases, %d crisis phrases",
             router._topics.size,
@@ -218,13 +238,27 @@ class Router:
 
     @classmethod
     def from_locales(
-        cls, locales_dir: Path | None = None, extra: Iterable[tuple[str, str]] = ()
+        cls,
+        locales_dir: Path | None = None,
+        extra: Iterable[tuple[str, str]] = (),
+        semantic: SemanticStage | None = None,
     ) -> Router:
         """A router over the keyword files in ``locales_dir`` (default ``locales/keywords``)."""
-        return cls.build(load_lexicon(locales_dir), extra)
+        return cls.build(load_lexicon(locales_dir), extra, semantic)
 
     def route(self, text: str, lang_hint: str | None = None) -> RouteResult:
-        """The topic of ``text``; ``lang_hint`` (the user's known language) breaks ties."""
+        """The topic of ``text``; ``lang_hint`` (the user's known language) breaks ties.
+
+        With a semantic stage this may embed the message (some milliseconds of CPU): call it
+        from a worker thread in async code.
+        """
+        lexical = self.route_lexically(text, lang_hint)
+        if self._semantic is None or lexical is _NOT_SURE:
+            return lexical
+        return self._semantic.refine(lexical, clean(text))
+
+    def route_lexically(self, text: str, lang_hint: str | None = None) -> RouteResult:
+        """The lexicon's verdict alone: sub-millisecond and explainable phrase by phrase."""
         cleaned = clean(text)
         tokens = fold(cleaned).split()
         if not tokens:

@@ -15,7 +15,17 @@ from services_catalog.importer import import_path
 from services_catalog.queries import services_for
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "services_catalog" / "demo"
-KEYS = {"topic", "confidence", "lang", "alternatives", "ambiguous", "crisis", "services"}
+KEYS = {
+    "topic",
+    "confidence",
+    "lang",
+    "alternatives",
+    "ambiguous",
+    "crisis",
+    "stage",
+    "score",
+    "services",
+}
 
 
 def run(*args: str, database_url: str = "sqlite://", stdin: str | None = None) -> Result:
@@ -34,6 +44,18 @@ def test_ambiguous_crisis_and_unsure_say_so() -> None:
     assert "ambiguous: asks housing or work" in run("Wohnung und Arbeit").output
     assert "crisis" in run("ich will nicht mehr leben").output
     assert "not sure" in run("what's the weather like").output
+
+
+def test_json_tells_which_stage_decided_and_how_sure_it_was() -> None:
+    by_lexicon = json.loads(run("--json", "Ich suche einen Kitaplatz").stdout)
+    assert (by_lexicon["topic"], by_lexicon["stage"], by_lexicon["score"]) == (
+        "childcare_school",
+        "lexicon",
+        None,
+    )
+    by_meaning = json.loads(run("--json", "i need house").stdout)
+    assert (by_meaning["topic"], by_meaning["stage"]) == ("housing", "semantic")
+    assert 0.5 < by_meaning["score"] <= 1.0
 
 
 def test_a_message_as_json() -> None:

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock, SystemClock
 from bot.core.router import Router
+from bot.core.semantic.stage import SemanticStage, shared_stage
 from services_catalog.queries import catalogue_revision, router_entries
 
 log = logging.getLogger(__name__)
@@ -24,9 +25,16 @@ log = logging.getLogger(__name__)
 class RouterIndex:
     """Holds the current ``Router`` and the catalogue revision it was built from."""
 
-    def __init__(self, clock: Clock | None = None, locales_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        clock: Clock | None = None,
+        locales_dir: Path | None = None,
+        semantic: SemanticStage | None = None,
+    ) -> None:
         self._clock = clock or SystemClock()
         self._locales_dir = locales_dir
+        self._semantic = semantic or shared_stage()
+        self._semantic.warm_up()  # the model loads in a thread while the bot starts
         self._router: Router | None = None
         self._built_for: tuple[int, date] | None = None
         self._lock = threading.Lock()
@@ -42,7 +50,9 @@ class RouterIndex:
             with self._lock:
                 if self._router is None or wanted != self._built_for:
                     self._router = Router.from_locales(
-                        self._locales_dir, extra=router_entries(session, today=wanted[1])
+                        self._locales_dir,
+                        extra=router_entries(session, today=wanted[1]),
+                        semantic=self._semantic,
                     )
                     self._built_for = wanted
                     log.debug("router built for catalogue revision %s", wanted[0])

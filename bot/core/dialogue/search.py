@@ -72,7 +72,8 @@ def find_services(
     ``MAX_RESULTS``; none when unsure."""
     if not search.words:
         return []
-    topic = router.route(search.words, lang_hint=search.lang).topic
+    # Inline search runs on every keystroke, on the event loop: the lexicon alone answers it.
+    topic = router.route_lexically(search.words, lang_hint=search.lang).topic
     if topic is None:
         return []
     views = services_for(session, search.region, topic, search.lang, today=today)

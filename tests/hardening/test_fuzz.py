@@ -41,7 +41,7 @@ from bot.interpreter.languages import known_codes
 from bot.lotsen.models import ReferralCode
 from bot.lotsen.payload import build_payload
 from bot.monitoring.models import DailyCount
-from bot.settings import LAUNCH_LANGUAGES
+from bot.settings import LANGUAGES
 from bot.storage.models import User as BotUser
 from services_catalog.models import Region, Service
 from services_catalog.topics import TOPIC_SLUGS
@@ -321,7 +321,7 @@ def _check_database(engine: Engine) -> None:
         regions = set(session.exec(select(Region.slug)))
         services = set(session.exec(select(Service.id)))
         codes = set(session.exec(select(ReferralCode.code)))
-        languages = set(LAUNCH_LANGUAGES) | known_codes()
+        languages = set(LANGUAGES) | known_codes()
         for row in session.exec(select(DailyCount)):
             assert row.topic in {"", *TOPIC_SLUGS}, row
             assert row.lang in {"", *languages}, row
@@ -329,13 +329,13 @@ def _check_database(engine: Engine) -> None:
             assert row.service_id in {"", *services}, row
             assert row.referral_code in {"", *codes}, row
         for user in session.exec(select(BotUser)):
-            assert user.language in {None, *LAUNCH_LANGUAGES}
+            assert user.language in {None, *LANGUAGES}
             assert user.region_slug in {None, *regions}
             state = json.dumps(user.state or {}, ensure_ascii=False)
             assert "\x00" not in state and "\\u0000" not in state
             state.encode("utf-8")
             assert (user.state or {}).get("topic") in {None, *TOPIC_SLUGS}
-            assert set((user.state or {}).get("kept") or []) <= set(LAUNCH_LANGUAGES)
+            assert set((user.state or {}).get("kept") or []) <= set(LANGUAGES)
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ DANGER = [
     "ich hab alle meine Schlaftabletten genommen",
 ]
 
-EXPLICIT = ["Polizei", "police", "طوارئ", "Номера экстренной помощи", "Numery alarmowe"]
+EXPLICIT = ["طوارئ", "Номера экстренной помощи", "Numery alarmowe", "شماره‌های اضطراری"]
 
 UNDERSTOOD = [
     ("i need house", "housing"),
@@ -96,6 +96,18 @@ def test_a_lawyer_for_an_asylum_case_is_offered_with_residence(understanding: Ro
         "residence",
         "migration_counselling",
     }
+
+
+@pytest.mark.parametrize(
+    "text", ["polizeiliches Führungszeugnis beantragen", "zaświadczenie z policji do pracy"]
+)
+def test_police_in_an_everyday_request_never_hides_the_menu_or_topic(
+    understanding: Router, text: str
+) -> None:
+    """A bare "Polizei" is a call for help, a police certificate is not: the word is left to the
+    semantic stage, whose danger is always followed by the topic or the menu."""
+    result = understanding.route(text)
+    assert not result.crisis or result.stage == SEMANTIC
 
 
 @pytest.mark.parametrize("text", HARMLESS)

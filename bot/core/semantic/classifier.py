@@ -39,7 +39,7 @@ class Classifier:
     weights: np.ndarray
     bias: np.ndarray
     examples: np.ndarray
-    """The training messages, centred, unit length, as int8."""
+    """The training messages, centred, unit length (stored as int8, used as float32)."""
     example_labels: np.ndarray
     data_hash: str
 
@@ -53,7 +53,7 @@ class Classifier:
         return REGRESSION_SHARE * regression + (1 - REGRESSION_SHARE) * self._neighbours(centred)
 
     def _neighbours(self, centred: np.ndarray) -> np.ndarray:
-        similarity = _unit(centred) @ (self.examples.astype(np.float32) / _INT8).T
+        similarity = _unit(centred) @ self.examples.T
         votes = np.zeros((len(centred), len(self.labels)))
         for row, scores in enumerate(similarity):
             nearest = np.argsort(-scores, kind="stable")[:NEIGHBOURS]
@@ -68,7 +68,7 @@ class Classifier:
             mean=self.mean.astype(np.float16),
             weights=self.weights.astype(np.float16),
             bias=self.bias.astype(np.float32),
-            examples=self.examples.astype(np.int8),
+            examples=np.round(self.examples * _INT8).astype(np.int8),
             example_labels=self.example_labels.astype(np.int16),
             data_hash=np.array(self.data_hash),
         )
@@ -81,7 +81,7 @@ class Classifier:
                 mean=data["mean"].astype(np.float32),
                 weights=data["weights"].astype(np.float32),
                 bias=data["bias"].astype(np.float32),
-                examples=data["examples"],
+                examples=data["examples"].astype(np.float32) / _INT8,
                 example_labels=data["example_labels"].astype(np.int64),
                 data_hash=str(data["data_hash"]),
             )
@@ -122,7 +122,13 @@ def fit(
         error = (prob - one_hot) * sample_weight[:, None]
         weights -= learning_rate * (x.T @ error + l2 * weights)
         bias -= learning_rate * error.sum(axis=0)
-    examples = np.round(_unit(vectors - mean) * _INT8).astype(np.int8)
+    examples = np.round(_unit(vectors - mean) * _INT8) / _INT8  # as the saved file holds them
     return Classifier(
-        labels, mean.astype(np.float32), weights * scale, bias, examples, y, data_hash
+        labels,
+        mean.astype(np.float32),
+        weights * scale,
+        bias,
+        examples.astype(np.float32),
+        y,
+        data_hash,
     )

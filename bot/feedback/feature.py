@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.core.dialogue import state
+from bot.core.dialogue import choices, state
 from bot.core.dialogue.common import menu_option, say
 from bot.core.features import Turn
 from bot.core.messages import Option, Reply
@@ -66,7 +66,7 @@ class FeedbackFeature:
     async def on_text(self, turn: Turn, text: str) -> list[Reply] | None:
         """The optional note, taken only while the question for it is the last thing shown."""
         report_id = (state.get(turn.user, STATE_KEY) or {}).get("report")
-        asked = DONE in (state.get(turn.user, "options") or [])
+        asked = DONE in {value for _, value in choices.shown(turn.user)}
         _expect_note(turn, None)
         if not isinstance(report_id, int) or not asked:
             return None

@@ -25,11 +25,11 @@ def labelled(lang: str) -> list[dict[str, Any]]:
     return yaml.safe_load((HERE / f"labelled_{lang}.yaml").read_text(encoding="utf-8"))
 
 
-def all_cases(telling_language: bool = False) -> list[Any]:
+def all_cases(telling_language: bool = False, languages: tuple[str, ...] = LANGUAGES) -> list[Any]:
     """Every labelled message; with ``telling_language`` only those that tell their language."""
     return [
         pytest.param(lang, case, id=f"{lang}-{number:02d}")
-        for lang in LANGUAGES
+        for lang in languages
         if (HERE / f"labelled_{lang}.yaml").is_file()
         for number, case in enumerate(labelled(lang))
         if not telling_language or case.get("lang") != "any"

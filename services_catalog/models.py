@@ -52,6 +52,8 @@ class Region(SQLModel, table=True):
     postcodes: list[str] | None = json_column()
     aliases: list[str] | None = json_column()  # names people type: other scripts, spellings
     source: str | None = None
+    nationwide: bool = False  # the layer of offers reachable from anywhere, not a place
+    nationwide_off: list[str] | None = json_column()  # nationwide services not shown here
 
 
 class Topic(SQLModel, table=True):

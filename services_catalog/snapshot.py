@@ -104,6 +104,8 @@ def read_stored(session: Session) -> Stored:
                 "postcodes": region.postcodes or [],
                 "aliases": region.aliases or [],
                 "source": region.source,
+                "nationwide": region.nationwide,
+                "nationwide_off": region.nationwide_off or [],
             },
             context=STORED,
         )
@@ -238,6 +240,7 @@ def store_region(session: Session, record: RegionRecord) -> None:
     region.name, region.timezone, region.state = record.name, record.timezone, record.state
     region.postcodes, region.source = list(record.postcodes), record.source
     region.aliases = list(record.aliases)
+    region.nationwide, region.nationwide_off = record.nationwide, list(record.nationwide_off)
     session.add(region)
 
 

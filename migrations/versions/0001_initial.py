@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 19:42:26.719274
+Create Date: 2026-12-04 19:52:42.171458
 """
 
 from collections.abc import Sequence
@@ -131,6 +131,8 @@ def upgrade() -> None:
         sa.Column("postcodes", sa.JSON(), nullable=True),
         sa.Column("aliases", sa.JSON(), nullable=True),
         sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("nationwide", sa.Boolean(), nullable=False),
+        sa.Column("nationwide_off", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("region", schema=None) as batch_op:

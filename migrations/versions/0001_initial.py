@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 19:52:42.171458
+Create Date: 2026-12-04 20:17:18.165156
 """
 
 from collections.abc import Sequence
@@ -159,6 +159,8 @@ def upgrade() -> None:
         sa.Column("announced_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("last_raised_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("times_raised", sa.Integer(), nullable=False),
+        sa.Column("delivery_attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["user_id"], ["bot_user.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),

@@ -139,7 +139,12 @@ async def test_the_other_needs_and_the_town_wait_behind_the_language_offer(
     )
     assert family.options == ["core:switch:de", "core:keep:de"]
     text = await family.say("2")  # keep English
-    assert text.startswith("Advice on recognition of foreign qualifications")
+    # Rostock's one recognition office first, the nationwide offers after it.
+    assert text.startswith(
+        "Here is who can help in Hanse- und Universitätsstadt Rostock:\n"
+        "• Advice on recognition of foreign qualifications"
+    )
+    assert text.endswith("You also mentioned: Childcare and school")
     assert "core:topic:childcare_school" in family.options
 
     mover = Chat(demo_app_any_db, "u2", language_code="en")

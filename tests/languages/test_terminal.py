@@ -27,7 +27,7 @@ LANGUAGE_COURSE = {
     "kmr": "Ez dixwazim zimanê almanî hîn bibim",
     "ckb": "دەمەوێت زمانی ئەڵمانی فێر ببم",
     "ti": "ቋንቋ ጀርመን ክመሃር እደሊ ኣለኹ",
-    "so": "Waxaan rabaa inaan barto luqadda Jarmalka",
+    "so": "waxaan rabaa koorsada luqadda jarmalka",
     "fr": "je voudrais apprendre l'allemand",
 }
 DANGER = {

@@ -32,7 +32,7 @@ def locales(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_new_languages_say_they_are_machine_made(lang: str) -> None:
     rows = [row for row in ui_translations.statuses((lang,))]
     assert {row.domain for row in rows} == {
-        "core", "telegram", "matrix", "reminders", "interpreter", "lotsen"
+        "core", "telegram", "matrix", "reminders", "interpreter", "lotsen", "feedback"
     }  # fmt: skip
     assert all(row.status == ui_translations.MACHINE_MADE for row in rows)
     assert all(row.total > 0 and row.missing == 0 and row.fuzzy == 0 for row in rows)
@@ -69,20 +69,22 @@ def test_export_and_import_of_the_strings_that_need_review(locales: Path, tmp_pa
     assert result.exit_code == 0, result.output
     review = polib.pofile(str(exported))
     matrix = [entry for entry in review if entry.msgctxt == "interface/matrix"]
-    assert len(matrix) == 1 and "fuzzy" in matrix[0].flags  # machine-made: to be checked
+    assert matrix and all("fuzzy" in entry.flags for entry in matrix)  # machine-made: to check
     assert len(review) == sum(row.total for row in ui_translations.statuses(("fr",)))
-    # The reviewer corrects the one Matrix string and confirms it; the rest stays fuzzy.
-    matrix[0].msgstr = "Désolé, je n’ai pas pu lire votre dernier message. Renvoyez-le, svp."
-    matrix[0].flags.remove("fuzzy")
+    # The reviewer corrects one Matrix string, confirms the others; the rest stays fuzzy.
+    unreadable = next(entry for entry in matrix if entry.msgid.startswith("Sorry"))
+    unreadable.msgstr = "Désolé, je n’ai pas pu lire votre dernier message. Renvoyez-le, svp."
+    for entry in matrix:
+        entry.flags.remove("fuzzy")
     review.save(str(exported))
 
     result = runner.invoke(app, ["translations", "import", str(exported)])
     assert result.exit_code == 0, result.output
-    assert "fr: 1 interface strings stored as reviewed" in result.output
+    assert "fr: 1 interface strings stored as reviewed" in result.output  # one changed
     assert "still marked fuzzy" in result.output
     stored = polib.pofile(str(locales / "fr" / "LC_MESSAGES" / "matrix.po"))
     assert stored.metadata[ui_translations.STATUS_HEADER] == ui_translations.REVIEWED
-    assert stored[0].msgstr.endswith("Renvoyez-le, svp.")
+    assert stored.find(unreadable.msgid).msgstr.endswith("Renvoyez-le, svp.")
     core = polib.pofile(str(locales / "fr" / "LC_MESSAGES" / "core.po"))
     assert core.metadata[ui_translations.STATUS_HEADER] == ui_translations.MACHINE_MADE
     again = ui_translations.needing_review("fr")

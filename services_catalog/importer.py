@@ -145,6 +145,7 @@ def _reference_errors(
             errors.append(
                 CatalogueError(where, f"service {service.id}", "id", "already used by a course")
             )
+    errors += _nationwide_off_errors(incoming, stored)
     for course in incoming.courses.values():
         where = incoming.origins.get(("course", course.id), "")
         if course.service not in services:
@@ -161,6 +162,32 @@ def _reference_errors(
             errors.append(
                 CatalogueError(where, f"course {course.id}", "id", "already used by a service")
             )
+    return errors
+
+
+def _nationwide_off_errors(incoming: Catalogue, stored: Stored) -> list[CatalogueError]:
+    """A region may switch off only services of the nationwide layer."""
+    regions = stored.catalogue.regions | incoming.regions
+    services = stored.catalogue.services | incoming.services
+    nationwide = sorted(
+        service.id
+        for service in services.values()
+        if service.region in regions and regions[service.region].nationwide
+    )
+    errors = []
+    for region in incoming.regions.values():
+        where = incoming.origins.get(("region", region.slug), "")
+        for position, service_id in enumerate(region.nationwide_off):
+            if service_id not in nationwide:
+                errors.append(
+                    CatalogueError(
+                        where,
+                        f"region {region.slug}",
+                        f"nationwide_off[{position}]",
+                        f"not a nationwide service {quoted(service_id)}; "
+                        f"{valid_choices(service_id, nationwide)}",
+                    )
+                )
     return errors
 
 

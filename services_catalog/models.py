@@ -53,6 +53,8 @@ class Region(SQLModel, table=True):
     aliases: list[str] | None = json_column()  # names people type: other scripts, spellings
     languages: list[str] | None = json_column()  # interface languages it offers, shown first
     source: str | None = None
+    nationwide: bool = False  # the layer of offers reachable from anywhere, not a place
+    nationwide_off: list[str] | None = json_column()  # nationwide services not shown here
 
 
 class Topic(SQLModel, table=True):

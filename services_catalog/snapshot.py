@@ -105,6 +105,8 @@ def read_stored(session: Session) -> Stored:
                 "aliases": region.aliases or [],
                 "languages": region.languages or None,
                 "source": region.source,
+                "nationwide": region.nationwide,
+                "nationwide_off": region.nationwide_off or [],
             },
             context=STORED,
         )
@@ -240,6 +242,7 @@ def store_region(session: Session, record: RegionRecord) -> None:
     region.postcodes, region.source = list(record.postcodes), record.source
     region.aliases = list(record.aliases)
     region.languages = list(record.languages) if record.languages else None
+    region.nationwide, region.nationwide_off = record.nationwide, list(record.nationwide_off)
     session.add(region)
 
 

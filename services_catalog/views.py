@@ -66,6 +66,15 @@ class ServiceView:
     fallback_fields: frozenset[str] = field(default_factory=frozenset)
     timezone: str = "Europe/Berlin"  # the region's: opening hours are local times
     state: str | None = None  # the region's Land: its public holidays
+    appointment_url: str | None = None
+    temporarily_closed: bool = False
+    closed_until: date | None = None
+    provider_website: str | None = None
+    nationwide: bool = False  # from the region-independent layer, reachable from anywhere
+
+    def closed_on(self, today: date) -> bool:
+        """Temporarily closed on ``today``; the closure ends the day ``closed_until`` names."""
+        return self.temporarily_closed and (self.closed_until is None or today < self.closed_until)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from bot.cli import (
     chat,
     common,
     db,
+    interpreter,
     lotse,
     matrix,
     reminders,
@@ -34,6 +35,7 @@ app.add_typer(catalogue.app, name="catalogue")
 app.add_typer(translations.app, name="translations")
 app.add_typer(reminders.app, name="reminders")
 app.add_typer(lotse.app, name="lotse")
+app.add_typer(interpreter.app, name="interpreter")
 app.add_typer(matrix.app, name="matrix")
 app.command("chat")(chat.chat)
 app.command("route")(route.route)

@@ -236,9 +236,9 @@ class InterpreterFeature:
             request = draft
             turn.events.publish(InterpreterRequested(code, kind, turn.user.region_slug))
         text = t.gettext(
-            "Your request was sent to the interpreter pool's coordination. "
-            "Its reference is {reference}. I will tell you here as soon as they answer. "
-            "With /requests you can see or withdraw it."
+            "Your request is saved and waiting to be delivered to the interpreter pool's "
+            "coordination. Its reference is {reference}. I will tell you here when it has "
+            "arrived and as soon as they answer. With /requests you can see or withdraw it."
         ).format(reference=request.reference)
         return say(turn, text, [notices.list_option(t), menu_option(turn)])
 

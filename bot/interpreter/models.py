@@ -65,6 +65,8 @@ class InterpreterRequest(SQLModel, table=True):
     announced_at: datetime | None = None  # when it reached the coordination chat
     last_raised_at: datetime | None = None  # last time it was put before the coordination
     times_raised: int = 0
+    delivery_attempts: int = 0  # failed tries to put it before the coordination chat
+    next_attempt_at: datetime | None = None  # the next try, after a back-off
     closed_at: datetime | None = None
 
 
@@ -74,6 +76,8 @@ class ReplyKind(StrEnum):
     QUESTION = "question"
     CLOSED = "closed"
     EXPIRED = "expired"  # the date passed without an answer
+    ARRIVED = "arrived"  # the request reached the coordination chat
+    UNDELIVERED = "undelivered"  # the coordination chat could not be reached, it was given up
 
 
 class Delivery(StrEnum):

@@ -115,6 +115,23 @@ def relayed(request: InterpreterRequest, kind: str, text: str, t: Translator) ->
             ).format(reference=reference, about=about)
         ]
         options = [_pool_option(request, t)]
+    elif kind == ReplyKind.ARRIVED:
+        lines = [
+            t.gettext(
+                "Your request {reference} ({about}) has reached the interpreter pool's "
+                "coordination. I will tell you here as soon as they answer."
+            ).format(reference=reference, about=about)
+        ]
+        options = [list_option(t)]
+    elif kind == ReplyKind.UNDELIVERED:
+        lines = [
+            t.gettext(
+                "Sorry, your request {reference} ({about}) could not be delivered to the "
+                "interpreter pool's coordination, so I closed it. Please contact the pool "
+                "in another way."
+            ).format(reference=reference, about=about)
+        ]
+        options = [_pool_option(request, t), _counselling_option(t)]
     else:
         lines = [
             t.gettext("The interpreter pool closed your request {reference} ({about}).").format(

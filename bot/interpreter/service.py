@@ -40,8 +40,19 @@ log = logging.getLogger(__name__)
 JOB_ID = "interpreter"
 MAX_RAISES = 3
 """After the first announcement, how often an unanswered request is put before the coordination."""
+DELIVERY_ATTEMPTS = 6
+"""How often a new request is tried on its coordination chat before the person is told it could
+not be delivered."""
+FIRST_RETRY = timedelta(minutes=5)
+"""The wait after the first failed try; it doubles with every further one (5 minutes to
+about 2.5 hours, so an outage of some hours is bridged)."""
 OPEN_ENDED = timedelta(days=28)
 """How long a request without a fixed day waits for an answer before it is closed."""
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class InterpreterApp(Protocol):
@@ -139,7 +150,9 @@ class InterpreterService:
     async def _announce_soon(self) -> None:
         try:
             async with self._lock:
-                await self._announce(self._clock.now(), RunReport())
+                report = RunReport()
+                await self._announce(self._clock.now(), report)
+                await self._relay_pending(report)
         except Exception:
             log.exception("announcing an interpreter request failed")
 
@@ -191,19 +204,41 @@ class InterpreterService:
         return True
 
     async def _announce(self, now: datetime, report: RunReport) -> None:
-        found = await asyncio.to_thread(self._unannounced)
+        """Put new requests before their coordination; the person learns that it arrived, or,
+        after the last try, that it could not be delivered. Database work runs off the loop."""
+        found = await asyncio.to_thread(self._unannounced, now)
+        for notice in filter(None, found):
+            arrived = await self._send(notice)
+            report.announced += await asyncio.to_thread(
+                self._record_delivery, notice.request_id, arrived, now
+            )
 
-        def announced(request: InterpreterRequest) -> None:
-            request.announced_at = request.last_raised_at = now
-
-        report.announced += await self._send_and_mark(found, announced)
-
-    def _unannounced(self) -> list[_Notice | None]:
+    def _unannounced(self, now: datetime) -> list[_Notice | None]:
         with session_scope(self._engine) as session:
             return [
                 self._notice(session, request, notices.announcement)
                 for request in store.unannounced(session)
+                if request.next_attempt_at is None or _aware(request.next_attempt_at) <= now
             ]
+
+    def _record_delivery(self, request_id: int, arrived: bool, now: datetime) -> int:
+        """Mark a request announced (1) or count a failed try and plan the next (0)."""
+        with session_scope(self._engine) as session:
+            request = session.get(InterpreterRequest, request_id)
+            if request is None or request.status != Status.OPEN:
+                return 0
+            if arrived:
+                request.announced_at = request.last_raised_at = now
+                store.add_reply(session, request, ReplyKind.ARRIVED, "", now)
+                return 1
+            request.delivery_attempts += 1
+            if request.delivery_attempts >= DELIVERY_ATTEMPTS:
+                log.warning("an interpreter request could not be delivered and was closed")
+                store.close(request, Status.CLOSED, now)
+                store.add_reply(session, request, ReplyKind.UNDELIVERED, "", now)
+            else:
+                request.next_attempt_at = now + FIRST_RETRY * 2 ** (request.delivery_attempts - 1)
+            return 0
 
     def _due_again(self, request: InterpreterRequest, now: datetime) -> bool:
         since = request.last_raised_at or request.announced_at

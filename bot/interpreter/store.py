@@ -19,6 +19,7 @@ from bot.interpreter.models import (
     CoordinatorReply,
     Delivery,
     InterpreterRequest,
+    ReplyKind,
     Status,
 )
 
@@ -173,3 +174,27 @@ def forget_user(session: Session, user_id: int) -> None:
     if ids:
         session.execute(delete(CoordinatorReply).where(col(CoordinatorReply.request_id).in_(ids)))
         session.execute(delete(InterpreterRequest).where(col(InterpreterRequest.id).in_(ids)))
+
+
+def undelivered(session: Session) -> list[tuple[InterpreterRequest, bool]]:
+    """Requests that never reached their coordination chat: (request, given up), oldest first.
+
+    Open ones are still being tried; given-up ones were closed and their person told.
+    """
+    given_up = set(
+        session.exec(
+            select(CoordinatorReply.request_id).where(
+                CoordinatorReply.kind == ReplyKind.UNDELIVERED
+            )
+        )
+    )
+    query = (
+        select(InterpreterRequest)
+        .where(col(InterpreterRequest.announced_at).is_(None))
+        .order_by(col(InterpreterRequest.created_at), col(InterpreterRequest.id))
+    )
+    found = []
+    for request in session.exec(query):
+        if request.status == Status.OPEN or request.id in given_up:
+            found.append((request, request.id in given_up))
+    return found

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 20:10:52.478939
+Create Date: 2026-12-04 20:30:58.440140
 """
 
 from collections.abc import Sequence
@@ -146,6 +146,8 @@ def upgrade() -> None:
         sa.Column("aliases", sa.JSON(), nullable=True),
         sa.Column("languages", sa.JSON(), nullable=True),
         sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("nationwide", sa.Boolean(), nullable=False),
+        sa.Column("nationwide_off", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("region", schema=None) as batch_op:
@@ -172,6 +174,8 @@ def upgrade() -> None:
         sa.Column("announced_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("last_raised_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("times_raised", sa.Integer(), nullable=False),
+        sa.Column("delivery_attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["user_id"], ["bot_user.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),

@@ -102,7 +102,9 @@ async def test_unmet_need_is_counted_and_said_kindly(app: Wegweiser) -> None:
     text = await chat.say("I need help finding a flat")
     assert "Sorry, I do not know a service for this in Rostock yet." in text
     assert TopicRequested("housing", "en", "rostock", 0) in seen
-    assert chat.options == ["core:region", "core:menu"]
+    # not a dead end: the town's general counselling first, then another town
+    assert "General counselling here: " in text
+    assert chat.options == ["core:svc:rostock-mbe", "core:region", "core:menu"]
 
 
 async def test_cards_are_counted(app: Wegweiser) -> None:

@@ -104,7 +104,12 @@ async def test_several_needs_answer_the_clearest_and_offer_the_others(
         "he is 15, and I want recognition as a nurse"
     )
 
-    assert text.startswith("Advice on recognition of foreign qualifications")
+    # the town's one recognition office first, then the nationwide offers
+    assert text.startswith(
+        "Here is who can help in Hanse- und Universitätsstadt Rostock:\n"
+        "• Advice on recognition of foreign qualifications"
+    )
+    assert "Nationwide, by phone or online:" in text
     assert text.endswith("You also mentioned: Childcare and school")
     assert chat.options[-2:] == ["core:topic:childcare_school", "core:menu"]
     text = await chat.say(str(chat.options.index("core:topic:childcare_school") + 1))

@@ -119,9 +119,9 @@ async def test_cards_show_the_way_to_a_person(bot: Bot) -> None:
     person = bot.person("p5", "de")
     await in_lindenau(person)
     mbe = await person.press("core:svc:lindenau-mbe")
-    # a local office without online counselling of its own: the nationwide one, said plainly
-    assert "💬 Bundesweite Online-Beratung (MBE): https://www.mbeon.de" in mbe
-    assert "💬 Online-Beratung: https://www.mbeon.de" not in mbe
+    # a local office without any contact says so plainly instead of ending there
+    assert "Für dieses Angebot kennen wir leider keine Kontaktdaten." in mbe
+    assert "💬 Online-Beratung:" not in mbe
     assert person.options["🗣️ Brauchen Sie Sprachmittlung?"] == "itp:new"
     housing = await person.press("core:svc:lindenau-wohnen")
     assert "☎️ +49 341 444555" in housing and "🌐 https://wohnen.lindenau.example" in housing
@@ -145,11 +145,14 @@ async def test_someone_outside_the_coordination_cannot_act(bot: Bot) -> None:
     )
     other = await bot.app.conversation.handle(eve)
     # the same answer as for a reference that does not exist: nothing to learn there
+    # another pool's chat learns nothing, not even that the reference exists
     assert other[0].plain_text == (
         f"Eine Anfrage {reference} kenne ich nicht. Vielleicht wurde sie gelöscht."
     )
     assert bot.requests()[0].status == Status.OPEN
-    assert bot.people.texts("chat-p1") == []
+    arrived, *after = bot.people.texts("chat-p1")
+    assert "has reached the interpreter pool's coordination" in arrived
+    assert after == []  # nothing from the refused commands
 
 
 async def test_the_coordination_chat_lists_requests_and_ignores_chatter(bot: Bot) -> None:

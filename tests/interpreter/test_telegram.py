@@ -126,6 +126,7 @@ async def test_request_answer_reraise_withdrawal_and_deletion_on_telegram(
     in_group(fake, STRANGERS_GROUP, EVE, f"/decline {first} nope")
     in_group(fake, OTHER_POOL_GROUP, EVE, f"/decline@wegweiser_test_bot {first} nope")
     refused = await fake.next_message(OTHER_POOL_GROUP)
+    # another pool's chat learns nothing, not even that the reference exists
     assert refused.text == f"Eine Anfrage {first} kenne ich nicht. Vielleicht wurde sie gelöscht."
     fake.send_text(EVE, f"/accept {first} hi")
     private = await fake.next_message(EVE)

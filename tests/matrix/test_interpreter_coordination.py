@@ -66,7 +66,12 @@ async def request_interpreter(amal: Person, bot_id: str) -> tuple[str, str]:
     summary = await amal.ask(chat, choice(when[-1], "Next week"))
     assert "How the pool works: Die einladende Stelle bestellt und bezahlt." in text_of(summary)
     sent = await amal.ask(chat, choice(summary[-1], "Send the request"))
+    assert "waiting to be delivered" in text_of(sent)
     reference = text_of(sent).split("Its reference is ")[1][:5]
+    if "has reached the interpreter pool's coordination" not in text_of(sent):
+        arrived = await amal.next_message()  # told once the coordination room has it
+        assert f"Your request {reference} (" in arrived.body
+        assert "has reached the interpreter pool's coordination" in arrived.body
     return chat, reference
 
 

@@ -4,13 +4,15 @@ cost. A fact the catalogue does not have is left out, never filled in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.core.dialogue import hours, open_now
 from bot.core.dialogue.bidi import ltr
 from bot.core.dialogue.languages import name_in
+from bot.core.dialogue.reach import NextSteps, reachable
 from bot.core.messages import Span, Style
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from services_catalog.views import Address, CourseView, ServiceView
 
 
@@ -43,35 +45,12 @@ def target_group(view: ServiceView, t: Translator) -> str | None:
     return "; ".join(parts) if parts else None
 
 
-# The project's issue on "the way to a person" names these two national services: the online
-# counselling of the migration counselling for adults (mbeon) and of the youth migration services
-# (jmd4you), reachable from anywhere in Germany.
-NATIONAL_ONLINE_COUNSELLING: dict[str, tuple[str, str]] = {
-    "migration_counselling": (
-        N_("Online counselling nationwide (MBE): {link}"),
-        "https://www.mbeon.de",
-    ),
-    "youth_migration": (
-        N_("Online counselling nationwide (JMD): {link}"),
-        "https://www.jmd4you.de",
-    ),
-}
-"""Label and link of the nationwide online counselling, by topic. A card of a service with these
-topics that names no online counselling of its own shows it under this label of its own, so that
-nobody takes it for an offer of the local service (a city office, say)."""
-
-
 def _online_line(view: ServiceView, t: Translator) -> str | None:
-    """The catalogue's own online counselling, else the nationwide one of the service's topic."""
-    if view.online_counselling:
-        label, link = N_("Online counselling: {link}"), view.online_counselling
-    else:
-        found = (NATIONAL_ONLINE_COUNSELLING.get(topic) for topic in view.topics)
-        national = next((entry for entry in found if entry), None)
-        if national is None:
-            return None
-        label, link = national
-    return "💬 " + t.gettext(label).format(link=ltr(link, t.lang))
+    if not view.online_counselling:
+        return None
+    return "💬 " + t.gettext("Online counselling: {link}").format(
+        link=ltr(view.online_counselling, t.lang)
+    )
 
 
 def _contact_lines(view: ServiceView, t: Translator) -> list[str]:
@@ -86,19 +65,94 @@ def _contact_lines(view: ServiceView, t: Translator) -> list[str]:
         lines.append(f"🌐 {ltr(view.website, lang)}")
     if online:
         lines.append(online)
+    if view.appointment_url:
+        lines.append(
+            "📅 "
+            + t.gettext("Book an appointment: {link}").format(link=ltr(view.appointment_url, lang))
+        )
     return lines
+
+
+def main_contact(view: ServiceView, lang: str) -> str | None:
+    """The one contact a line in a list shows: the quickest way to a person first."""
+    found = (
+        view.phone,
+        view.online_counselling,
+        view.website,
+        view.email,
+        view.appointment_url,
+    )
+    contact = next((item for item in found if item), None)
+    return ltr(contact, lang) if contact else None
+
+
+def offer_line(view: ServiceView, t: Translator) -> str:
+    """An offer of another service in one line: its title and its quickest contact."""
+    contact = main_contact(view, t.lang)
+    line = title(view, t.lang)
+    target = target_group(view, t) if view.nationwide else None
+    if target:
+        line += f" ({target})"
+    return f"{line}: {contact}" if contact else line
+
+
+def nationwide_lines(views: Sequence[ServiceView], t: Translator) -> list[str]:
+    """The nationwide offers after the local ones, labelled so nobody takes them for local."""
+    if not views:
+        return []
+    heading = "🌐 " + t.gettext("Nationwide, by phone or online:")
+    return [heading] + [f"   • {offer_line(view, t)}" for view in views]
+
+
+def next_step_lines(steps: NextSteps, t: Translator) -> list[str]:
+    """For a card that leads to nobody: say so plainly, then who can be reached instead."""
+    lines = ["ℹ️ " + t.gettext("No contact details are known for this offer.")]
+    others = []
+    if steps.provider_website:
+        others.append(
+            t.gettext("Website of the provider: {link}").format(
+                link=ltr(steps.provider_website, t.lang)
+            )
+        )
+    others += [
+        t.gettext("General counselling here: {offer}").format(offer=offer_line(view, t))
+        for view in steps.general
+    ]
+    if others or steps.nationwide:
+        lines.append(t.gettext("You can reach these instead:"))
+    lines += [f"   ➡️ {line}" for line in others]
+    return lines
+
+
+def closed_line(view: ServiceView, t: Translator) -> str:
+    if view.closed_until:
+        return "⛔ " + t.gettext("Temporarily closed until {date}.").format(
+            date=t.date(view.closed_until, "long")
+        )
+    return "⛔ " + t.gettext("Temporarily closed.")
 
 
 def _labelled(label: str, value: str | None) -> list[str]:
     return [f"{label} {value}"] if value else []
 
 
-def service_card(view: ServiceView, t: Translator, now: datetime | None = None) -> list[Span]:
+def service_card(
+    view: ServiceView,
+    t: Translator,
+    now: datetime | None = None,
+    steps: NextSteps | None = None,
+) -> list[Span]:
     """The card's text: the title in bold, then one fact per line; with ``now``, whether the
     service is open at this moment (a card shared into another chat leaves that out: it would
-    soon be wrong)."""
+    soon be wrong); with ``steps``, who else can be reached."""
     lang = t.lang
     lines: list[str] = []
+    if view.nationwide:
+        lines.append("🌐 " + t.gettext("Nationwide offer, by phone or online"))
+    today = now.date() if now else None
+    closed = today is not None and view.closed_on(today)
+    if closed:
+        lines.append(closed_line(view, t))
     if view.description:
         lines.append(view.description)
     if view.provider_name:
@@ -112,7 +166,9 @@ def service_card(view: ServiceView, t: Translator, now: datetime | None = None) 
         lines.append("🕘 " + t.gettext("Opening hours:"))
         lines += [f"   {line}" for line in opening]
     current = (
-        open_now.status(view.opening_hours, now, view.timezone, view.state, t) if now else None
+        open_now.status(view.opening_hours, now, view.timezone, view.state, t)
+        if now and not closed
+        else None
     )
     if current:
         lines.append(f"   {current}")
@@ -138,6 +194,10 @@ def service_card(view: ServiceView, t: Translator, now: datetime | None = None) 
         )
     if view.verified:
         lines.append(t.gettext("Last checked: {date}").format(date=t.date(view.verified, "long")))
+    if steps is not None and today is not None and not reachable(view, today):
+        lines += next_step_lines(steps, t)
+    if steps is not None:
+        lines += nationwide_lines(steps.nationwide, t)
     spans = [Span(title(view, lang), Style.BOLD), Span("\n" + "\n".join(lines))]
     if view.fallback_fields and lang != "de":
         spans.append(Span("\n" + german_note(t), Style.ITALIC))

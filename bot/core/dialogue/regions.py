@@ -13,7 +13,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 from sqlmodel import Session
 
-from bot.core.dialogue import buttons, state
+from bot.core.dialogue import buttons, cards, reach, state
 from bot.core.dialogue.common import distance_text, label, say
 from bot.core.features import Turn
 from bot.core.messages import GeoPoint, Option, Reply
@@ -58,17 +58,25 @@ def ask_region(turn: Turn) -> Reply:
 def unknown_place(turn: Turn, nearest: Nearest | None = None) -> list[Reply]:
     """A place the catalogue lacks: say so kindly, name the nearest region it covers when the
     place is known (postcode or location), then offer the places it knows."""
-    sorry = turn.t.gettext(
+    t = turn.t
+    sorry = t.gettext(
         "Sorry, Wegweiser does not cover this place yet. For now I can help in the towns and "
         "districts below."
     )
+    lines = [sorry]
     region = region_by_slug(turn.session, nearest.slug) if nearest else None
-    if nearest is None or region is None:
-        return [say(turn, sorry), ask_region(turn)]
-    closest = turn.t.gettext("The nearest place I know is {region}, {distance}.").format(
-        region=region.name, distance=distance_text(turn.t, nearest.km)
-    )
-    return [say(turn, f"{sorry}\n{closest}"), ask_region(turn)]
+    if nearest is not None and region is not None:
+        closest = t.gettext("The nearest place I know is {region}, {distance}.").format(
+            region=region.name, distance=distance_text(t, nearest.km)
+        )
+        lines.append(closest)
+    pending = state.get(turn.user, "pending")
+    offers = reach.nationwide(turn, [pending] if pending else [])
+    offers = offers or reach.nationwide(turn, reach.GENERAL_TOPICS)
+    if offers:
+        lines.append(t.gettext("Wherever you live, these can help you:"))
+        lines += cards.nationwide_lines(offers, t)
+    return [say(turn, "\n".join(lines)), ask_region(turn)]
 
 
 def place_of(turn: Turn, text: str) -> Region | Nearest | None:

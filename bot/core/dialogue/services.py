@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.core.dialogue import buttons, cards, state
+from bot.core.dialogue import buttons, cards, reach, state
 from bot.core.dialogue.common import distance_text, label, menu_option, say
 from bot.core.dialogue.ranking import Asked, fits_age, rank, served
+from bot.core.dialogue.reach import AGE_SIBLINGS
 from bot.core.dialogue.regions import ask_region
 from bot.core.events import CardShown, TopicRequested
 from bot.core.features import Feature, Turn
@@ -21,12 +22,6 @@ from bot.settings import SOURCE_LANGUAGE
 from services_catalog.places import Point, distance_km
 from services_catalog.queries import courses_for_service, region_by_slug, service_view, services_for
 from services_catalog.views import ServiceView
-
-AGE_SIBLINGS = {
-    "migration_counselling": "youth_migration",
-    "youth_migration": "migration_counselling",
-}
-"""Topics whose services split one group of people by age."""
 
 LANGUAGE_COURSE = "language_course"
 MAX_LISTED = 10
@@ -126,10 +121,10 @@ def show_topic(
     state.update(user, topic=topic, pending=None)
     turn.events.publish(TopicRequested(topic, turn.lang, user.region_slug, len(views)))
     if not views:
-        return [no_services(turn)]
-    if len(views) == 1:
+        return [no_services(turn, topic)]
+    if len(views) == 1 and not reach.nationwide(turn, [topic], age):
         return [card(turn, features, views[0])]
-    return [service_list(turn, topic, views)]
+    return [service_list(turn, topic, views, age=age)]
 
 
 def _region_name(turn: Turn) -> str:
@@ -137,17 +132,34 @@ def _region_name(turn: Turn) -> str:
     return region.name if region else (turn.user.region_slug or "")
 
 
-def no_services(turn: Turn) -> Reply:
+def _offer_options(views: Sequence[ServiceView]) -> list[Option]:
+    return [Option(label(view.title), buttons.value(buttons.SERVICE, view.id)) for view in views]
+
+
+def no_services(turn: Turn, topic: str) -> Reply:
+    """A topic the region lacks: the region's general counselling and the nationwide offers
+    for the topic, then another town."""
     t = turn.t
     text = t.gettext(
         "Sorry, I do not know a service for this in {region} yet. "
         "I have noted anonymously that it is needed."
     ).format(region=_region_name(turn))
-    options = [
+    steps = reach.fallback(turn, [topic])
+    lines = [text]
+    if steps.general or steps.nationwide:
+        lines.append(t.gettext("These can help you:"))
+    lines += [
+        "   ➡️ "
+        + t.gettext("General counselling here: {offer}").format(offer=cards.offer_line(view, t))
+        for view in steps.general
+    ]
+    lines += cards.nationwide_lines(steps.nationwide, t)
+    options = _offer_options([*steps.general, *steps.nationwide])
+    options += [
         Option(t.gettext("Choose another town"), buttons.value(buttons.REGION)),
         menu_option(turn),
     ]
-    return say(turn, text, options)
+    return say(turn, "\n".join(lines), options)
 
 
 def _list_line(turn: Turn, view: ServiceView, topic: str, km: float | None) -> str:
@@ -168,17 +180,24 @@ def _list_line(turn: Turn, view: ServiceView, topic: str, km: float | None) -> s
 
 
 def service_list(
-    turn: Turn, topic: str, views: Sequence[ServiceView], distances: Sequence[float | None] = ()
+    turn: Turn,
+    topic: str,
+    views: Sequence[ServiceView],
+    distances: Sequence[float | None] = (),
+    age: int | None = None,
 ) -> Reply:
+    """The region's services for the topic, then the nationwide ones, each with a button."""
     t = turn.t
     shown = list(views)[:MAX_LISTED]
     kms = list(distances) or [None] * len(shown)
     lines = [t.gettext("Here is who can help in {region}:").format(region=_region_name(turn))]
     lines += [_list_line(turn, view, topic, km) for view, km in zip(shown, kms, strict=False)]
     hint = not distances and any(view.address.point for view in shown)
-    if any(view.fallback_fields for view in shown) and turn.lang != "de":
+    nationwide = reach.nationwide(turn, [topic], age)
+    lines += cards.nationwide_lines(nationwide, t)
+    if any(view.fallback_fields for view in [*shown, *nationwide]) and turn.lang != "de":
         lines.append(cards.german_note(t))
-    options = [Option(label(view.title), buttons.value(buttons.SERVICE, view.id)) for view in shown]
+    options = _offer_options([*shown, *nationwide])
     options.append(menu_option(turn))
     reply = say(turn, "\n".join(lines), options)
     reply.location_hint = hint
@@ -189,7 +208,10 @@ def card(turn: Turn, features: Sequence[Feature], view: ServiceView) -> Reply:
     """The service card with its buttons: map, course dates, the features' own, the way back."""
     t = turn.t
     courses = courses_for_service(turn.session, view.id, turn.lang, today=turn.clock.now().date())
-    spans = cards.service_card(view, t, turn.clock.now())
+    topic = state.get(turn.user, "topic")
+    on_topic = topic in view.topics or (topic and AGE_SIBLINGS.get(topic) in view.topics)
+    steps = reach.for_card(turn, view, [topic] if on_topic else view.topics)
+    spans = cards.service_card(view, t, turn.clock.now(), steps)
     if courses:
         summaries = [
             f"   – {cards.course_summary(course, t)}" for course in courses[:COURSES_ON_CARD]
@@ -206,14 +228,25 @@ def card(turn: Turn, features: Sequence[Feature], view: ServiceView) -> Reply:
         )
     for feature in features:
         options.extend(feature.service_options(turn, view))
-    topic = state.get(turn.user, "topic")
-    if topic in view.topics or (topic and AGE_SIBLINGS.get(topic) in view.topics):
+    options += _offer_options([*steps.general, *steps.nationwide])
+    if on_topic and _has_others(turn, topic, view):
         options.append(
             Option("↩️ " + t.gettext("Other services"), buttons.value(buttons.TOPIC, topic))
         )
     options.append(menu_option(turn))
     turn.events.publish(CardShown(view.id, turn.lang, view.region_slug))
     return Reply(spans=spans, options=options, lang=turn.lang)
+
+
+def _has_others(turn: Turn, topic: str, view: ServiceView) -> bool:
+    """Whether "Other services" leads anywhere but back to this very card."""
+    views = _candidates(turn, topic, turn.user.age)
+    if views is None:
+        return True
+    others = [other for other in views if other.id != view.id]
+    return bool(others) or any(
+        other.id != view.id for other in reach.nationwide(turn, [topic], turn.user.age)
+    )
 
 
 def show_service(turn: Turn, features: Sequence[Feature], service_id: str) -> list[Reply]:
@@ -292,7 +325,7 @@ def nearest(turn: Turn, features: Sequence[Feature], point: GeoPoint) -> list[Re
     if views is None:
         return [ask_age(turn, topic)]
     if not views:
-        return [no_services(turn)]
+        return [no_services(turn, topic)]
     measured = sorted(
         ((view, _distance_km(point, view)) for view in views),
         key=lambda pair: (pair[1] is None, pair[1] or 0.0),

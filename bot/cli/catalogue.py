@@ -34,7 +34,7 @@ from services_catalog.importer import (
     commit_plan,
     import_path,
 )
-from services_catalog.integreat.client import DEFAULT_BASE_URL
+from services_catalog.integreat.client import DEFAULT_BASE_URL, DEFAULT_REQUEST_INTERVAL
 from services_catalog.models import CourseKind
 from services_catalog.queries import UnknownSlug, require_known
 from services_catalog.readers import read_text
@@ -157,6 +157,15 @@ def import_(
             "--base-url", envvar="WEGWEISER_INTEGREAT_URL", help="Integreat: the instance's root."
         ),
     ] = DEFAULT_BASE_URL,
+    request_interval: Annotated[
+        float,
+        typer.Option(
+            "--request-interval",
+            envvar="WEGWEISER_INTEGREAT_REQUEST_INTERVAL",
+            min=0.0,
+            help="Integreat: seconds between two requests (a polite rate for a shared server).",
+        ),
+    ] = DEFAULT_REQUEST_INTERVAL,
     mapping: Annotated[
         Path | None,
         typer.Option(
@@ -190,6 +199,7 @@ def import_(
             dump=path if source is ImportSource.integreat_dump else None,
             region=region,
             base_url=base_url,
+            request_interval=request_interval,
             mapping_file=mapping,
             languages=languages,
             dry_run=dry_run,

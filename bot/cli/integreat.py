@@ -115,6 +115,7 @@ def run_import(
     dump: Path | None,
     region: str | None,
     base_url: str,
+    request_interval: float,
     mapping_file: Path | None,
     languages: str | None,
     dry_run: bool,
@@ -128,7 +129,11 @@ def run_import(
     if region is None:
         fail("Give the Integreat region with --region SLUG.")
     wanted = [lang.strip() for lang in languages.split(",") if lang.strip()] if languages else None
-    source: Source = DumpSource(dump) if dump is not None else HttpSource(base_url)
+    source: Source = (
+        DumpSource(dump)
+        if dump is not None
+        else HttpSource(base_url, min_interval=request_interval)
+    )
     with open_engine() as engine:
         try:
             check_slug(region)

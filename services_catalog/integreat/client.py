@@ -18,6 +18,8 @@ import aiohttp
 from services_catalog.records import CatalogueError, InvalidCatalogue
 
 DEFAULT_BASE_URL = "https://cms.integreat-app.de"
+DEFAULT_REQUEST_INTERVAL = 0.5
+"""Seconds between two requests to a public instance: at most two a second."""
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
@@ -94,7 +96,7 @@ class HttpSource:
         timeout: float = 30.0,
         attempts: int = 3,
         backoff: float = 1.0,
-        min_interval: float = 0.5,
+        min_interval: float = DEFAULT_REQUEST_INTERVAL,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = aiohttp.ClientTimeout(total=timeout)

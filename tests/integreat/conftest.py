@@ -35,7 +35,13 @@ def run(database_url: str):  # type: ignore[no-untyped-def]
 
     def invoke(*args: str):  # type: ignore[no-untyped-def]
         return runner.invoke(
-            app, list(args), env={"WEGWEISER_DATABASE_URL": database_url, "COLUMNS": "200"}
+            app,
+            list(args),
+            env={
+                "WEGWEISER_DATABASE_URL": database_url,
+                "COLUMNS": "200",
+                "WEGWEISER_INTEGREAT_REQUEST_INTERVAL": "0",  # the test server is on loopback
+            },
         )
 
     return invoke

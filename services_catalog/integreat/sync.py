@@ -77,6 +77,33 @@ class IntegreatPlan:
     retired_here: list[Change] = field(default_factory=list)  # retired by a person: stay so
 
 
+def _take(
+    kind: str,
+    incoming: dict[str, Any],
+    current: dict[str, Any],
+    retired: set[str],
+    known: tuple[dict[str, Any], tuple[str, ...], Any],
+    conflicts: list[Conflict],
+    retired_here: list[Change],
+    belongs: Any = lambda record: True,
+) -> dict[str, Any]:
+    """The records of one kind to write: Integreat's, merged with local edits; one a person
+    retired here (or whose service is not imported) stays out and is listed."""
+    last, fields, model = known
+    taken = {}
+    for key, record in incoming.items():
+        if not belongs(record) or (key in retired and record.external_id in last):
+            retired_here.append(Change(kind, key))
+            continue
+        if key in current:
+            before = last.get(record.external_id or "")
+            record = model.model_validate(
+                _merge(kind, current[key], record, before, fields, conflicts)
+            )
+        taken[key] = record
+    return taken
+
+
 def _merge(
     kind: str,
     current: Any,
@@ -162,38 +189,15 @@ def plan_import(
     merged = Catalogue(providers=dict(incoming.providers), origins=dict(incoming.origins))
     merged.regions[region] = _region(incoming.regions[region], current.regions.get(region))
     retired_here: list[Change] = []
-    for key, service in incoming.services.items():
-        if key in stored.retired_services and service.external_id in last:
-            retired_here.append(Change("service", key))
-            continue
-        if key in current.services:
-            data = _merge(
-                "service",
-                current.services[key],
-                service,
-                last.get(service.external_id or ""),
-                SERVICE_FIELDS,
-                conflicts,
-            )
-            service = ServiceRecord.model_validate(data)
-        merged.services[key] = service
-    for key, course in incoming.courses.items():
-        if course.service not in merged.services or (
-            key in stored.retired_courses and course.external_id in last
-        ):
-            retired_here.append(Change("course", key))
-            continue
-        if key in current.courses:
-            data = _merge(
-                "course",
-                current.courses[key],
-                course,
-                last.get(course.external_id or ""),
-                COURSE_FIELDS,
-                conflicts,
-            )
-            course = CourseRecord.model_validate(data)
-        merged.courses[key] = course
+    merged.services = _take(
+        "service", incoming.services, current.services, stored.retired_services,
+        (last, SERVICE_FIELDS, ServiceRecord), conflicts, retired_here,
+    )  # fmt: skip
+    merged.courses = _take(
+        "course", incoming.courses, current.courses, stored.retired_courses,
+        (last, COURSE_FIELDS, CourseRecord), conflicts, retired_here,
+        belongs=lambda course: course.service in merged.services,
+    )  # fmt: skip
     plan = make_plan(session, merged, retire_missing=False)
     result = IntegreatPlan(region, plan, conversion, conflicts, retired_here=retired_here)
     gone = _gone(current, incoming, f"integreat:{region}/")

@@ -4,6 +4,9 @@ writing to the bot through the real conversation, and a platform that records wh
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -104,3 +107,21 @@ class VirtualPacer:
     async def sleep(self, seconds: float) -> None:
         self.now += seconds
         await asyncio.sleep(0)
+
+
+WEGWEISER = str(Path(sys.executable).with_name("wegweiser"))
+
+
+def run_chat(url: str, data_dir: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`wegweiser chat` as a real process with piped input, as `make demo` and admins use it."""
+    env = {**os.environ, "WEGWEISER_DATABASE_URL": url, "WEGWEISER_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [WEGWEISER, "chat", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=data_dir,
+        timeout=120,
+        check=False,
+    )

@@ -71,14 +71,20 @@ class Organization(Item):
     website: str | None = None
 
 
-class Location(Item):
-    """One location (POI) in one language."""
+class Translated(Item):
+    """What every location and event carries in each of its languages."""
 
     id: int  # the translation's id
     url: str
     title: str
     last_updated: datetime
     excerpt: str = ""
+    machine_translated: bool | None = None  # not every instance publishes it
+
+
+class Location(Translated):
+    """One location (POI) in one language."""
+
     website: str | None = None
     email: str | None = None
     phone_number: str | None = None
@@ -90,7 +96,6 @@ class Location(Item):
     location: Place
     organization: Organization | None = None
     barrier_free: bool | None = None
-    machine_translated: bool | None = None  # not every instance publishes it
 
 
 class EventTimes(Item):
@@ -100,15 +105,9 @@ class EventTimes(Item):
     all_day: bool = False
 
 
-class Event(Item):
+class Event(Translated):
     """One event in one language (with ``combine_recurring``: a recurring event once)."""
 
-    id: int  # the translation's id
-    url: str
-    title: str
-    last_updated: datetime
-    excerpt: str = ""
     location: Place | None = None
     event: EventTimes
     recurrence_rule: str | None = None
-    machine_translated: bool | None = None

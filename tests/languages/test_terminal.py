@@ -7,9 +7,6 @@ the messages here are written as their readers would write them.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,9 +14,8 @@ from sqlalchemy import Engine
 
 from bot.core.dialogue.bidi import ltr
 from bot.i18n import translator
+from tests.helpers import run_chat
 from tests.languages.conftest import NEW_LANGUAGES, load_catalogue
-
-WEGWEISER = str(Path(sys.executable).with_name("wegweiser"))
 
 LANGUAGE_COURSE = {
     "de-simple": "Ich will Deutsch lernen. Gibt es einen Kurs?",
@@ -47,27 +43,13 @@ TITLES = {
 NUMBERS = ("112", "0800 111 0 111", "0800 111 0 222", "116 016")
 
 
-def _chat(url: str, tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "WEGWEISER_DATABASE_URL": url, "WEGWEISER_DATA_DIR": str(tmp_path)}
-    return subprocess.run(
-        [WEGWEISER, "chat", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("lang", NEW_LANGUAGES)
 def test_a_conversation_finds_a_service_and_the_emergency_numbers(
     sqlite_url: str, sqlite_engine: Engine, tmp_path: Path, lang: str
 ) -> None:
     load_catalogue(sqlite_engine, tmp_path)
     stdin = f"{LANGUAGE_COURSE[lang]}\n{DANGER[lang]}\n"
-    done = _chat(sqlite_url, tmp_path, stdin, "--lang", lang, "--region", "hafenau")
+    done = run_chat(sqlite_url, tmp_path, stdin, "--lang", lang, "--region", "hafenau")
     assert done.returncode == 0, done.stderr
     found, danger = done.stdout.split(f"> {DANGER[lang]}\n")
     t = translator(lang)

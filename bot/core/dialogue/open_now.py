@@ -31,14 +31,12 @@ class Slot:
 
 
 @lru_cache(maxsize=64)
-def _holidays(state: str, year: int) -> holidays.HolidayBase:
+def _holidays(state: str | None, year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("DE", subdiv=state, years=year)
 
 
 def is_holiday(day: date, state: str | None) -> bool:
     """A public holiday in the Land ``state`` (nationwide holidays when no Land is known)."""
-    if state is None:
-        return day in holidays.country_holidays("DE", years=day.year)
     return day in _holidays(state, day.year)
 
 

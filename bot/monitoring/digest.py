@@ -6,7 +6,6 @@ title or a note cannot turn into a link, a heading or a broken table in the tick
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -14,16 +13,10 @@ from datetime import date
 from bot.i18n import translator
 from bot.linkcheck import LinkResult
 from bot.monitoring.attention import Attention, cause_text, reports_text
+from bot.monitoring.escaping import markdown as md
 from services_catalog.stale import Why
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-"""What could start markup inside a line; every escaped text here stands inside a line."""
 ENDING = (Why.ENDS, Why.ENDED)
-
-
-def md(text: object) -> str:
-    """Plain text that Markdown shows as written: specials escaped, one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 @dataclass(frozen=True)
